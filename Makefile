@@ -1,0 +1,83 @@
+# The same targets serve people and CI (.ci/run calls `make test`).
+# Needs only Python 3.11+, make and Node.js (with npm) on the machine: `setup` installs the rest.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := $(CURDIR)/.tools
+UV := $(TOOLS)/bin/uv
+VENV := $(CURDIR)/.venv
+SPEC := openapi/ims-data-image.yaml
+HAND_WRITTEN := src tests contract_tests scripts
+
+# The pinned Python and Node tools come first on PATH, so the generator's post-hooks run the
+# pinned ruff and the linters are the locked versions.
+export PATH := $(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+# No tool may phone home from a developer's machine or from CI.
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+export SCARF_ANALYTICS := false
+export NO_UPDATE_NOTIFIER := 1
+export DO_NOT_TRACK := 1
+export SCHEMATHESIS_TELEMETRY := false
+
+.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract mock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.synced node_modules/.installed ## Create .venv from uv.lock and node_modules from package-lock.json (idempotent)
+
+$(UV):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+generate: setup ## Regenerate generated/ims_client from the spec
+	scripts/generate_client.sh $(SPEC) generated/ims_client
+	@echo "generated/ims_client written from $(SPEC)"
+
+check-generated: setup ## Fail, with the diff, when generated/ is not what the spec generates
+	scripts/check_generated.sh $(SPEC) generated/ims_client
+
+lint-spec: setup ## openapi-spec-validator, Redocly (recommended) and Spectral (spectral:oas): no errors, no warnings
+	python scripts/lint_spec.py $(SPEC)
+
+lint-python: setup ## ruff on the hand-written code
+	ruff check $(HAND_WRITTEN)
+	ruff format --check $(HAND_WRITTEN)
+
+typecheck: setup ## mypy --strict on the hand-written code and on the generated client
+	mypy $(HAND_WRITTEN)
+	cd generated && mypy --strict --config-file /dev/null ims_client
+
+lint: lint-spec lint-python typecheck ## All linters and type checks
+
+test-unit: setup ## The pytest suite (spec rules, round trips, mock, SDK, contract suite self-tests)
+	pytest
+
+test: lint check-generated test-unit ## Everything CI runs
+
+contract: setup ## Run the contract suite (against the embedded mock unless IMS_BASE_URL is set)
+	pytest contract_tests
+
+mock: setup ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
+	ims-mock --host 127.0.0.1 --port $${PORT:-8000}
+
+clean: ## Remove the environments and caches (not generated/)
+	rm -rf $(TOOLS) $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis reports

@@ -1,0 +1,193 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.gateway_error import GatewayError
+from ...models.ims_error import ImsError
+from ...models.job_progress import JobProgress
+from ...types import Response
+
+
+def _get_kwargs(
+    job_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/cloudimages/job/{job_id}".format(
+            job_id=quote(str(job_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GatewayError | ImsError | JobProgress | None:
+    if response.status_code == 200:
+        response_200 = JobProgress.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ImsError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = GatewayError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ImsError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = GatewayError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GatewayError | ImsError | JobProgress]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[GatewayError | ImsError | JobProgress]:
+    """Query an asynchronous job with its progress
+
+     Returns the state of an asynchronous job of the caller's project, with
+    `entities.process_percent` (0 to 100, and 100 once the job has ended). The recommended
+    job query. A job of another project is answered with `404`, exactly as an unknown one.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GatewayError | ImsError | JobProgress]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> GatewayError | ImsError | JobProgress | None:
+    """Query an asynchronous job with its progress
+
+     Returns the state of an asynchronous job of the caller's project, with
+    `entities.process_percent` (0 to 100, and 100 once the job has ended). The recommended
+    job query. A job of another project is answered with `404`, exactly as an unknown one.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GatewayError | ImsError | JobProgress
+    """
+
+    return sync_detailed(
+        job_id=job_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[GatewayError | ImsError | JobProgress]:
+    """Query an asynchronous job with its progress
+
+     Returns the state of an asynchronous job of the caller's project, with
+    `entities.process_percent` (0 to 100, and 100 once the job has ended). The recommended
+    job query. A job of another project is answered with `404`, exactly as an unknown one.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GatewayError | ImsError | JobProgress]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> GatewayError | ImsError | JobProgress | None:
+    """Query an asynchronous job with its progress
+
+     Returns the state of an asynchronous job of the caller's project, with
+    `entities.process_percent` (0 to 100, and 100 once the job has ended). The recommended
+    job query. A job of another project is answered with `404`, exactly as an unknown one.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GatewayError | ImsError | JobProgress
+    """
+
+    return (
+        await asyncio_detailed(
+            job_id=job_id,
+            client=client,
+        )
+    ).parsed

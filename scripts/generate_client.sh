@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Writes the client package generated from SPEC into OUT (replacing OUT).
+# Usage: scripts/generate_client.sh SPEC OUT
+# Run through `make generate` / `make check-generated`, which put the pinned tools on PATH.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+spec=$1
+out=$2
+rm -rf "$out"
+mkdir -p "$(dirname "$out")"
+openapi-python-client generate \
+  --path "$spec" \
+  --config "$root/openapi/generator-config.yaml" \
+  --meta none \
+  --output-path "$out" \
+  --fail-on-warning >/dev/null
