@@ -64,7 +64,7 @@ lint-python: setup ## ruff on the hand-written code
 
 typecheck: setup ## mypy --strict on the hand-written code and on the generated client
 	mypy $(HAND_WRITTEN)
-	cd generated && mypy --strict --config-file /dev/null ims_client
+	mypy --strict -p ims_client
 
 lint: lint-spec lint-python typecheck ## All linters and type checks
 

@@ -59,7 +59,8 @@ def lint_spectral(spec: Path) -> list[str]:
         return [f"spectral printed no JSON report (exit {done.returncode}):\n{done.stdout}{done.stderr}"]
     severities = {0: "error", 1: "warning", 2: "info", 3: "hint"}
     problems = [
-        f"{severities.get(p['severity'], p['severity'])} {p['code']}: {p['message']} at /{'/'.join(map(str, p['path']))}"
+        f"{severities.get(p['severity'], p['severity'])} {p['code']}: {p['message']} "
+        f"at /{'/'.join(map(str, p['path']))}"
         for p in json.loads(done.stdout[start:])
     ]
     if done.returncode != 0 and not problems:
