@@ -1,0 +1,105 @@
+"""`ims-mock`: serve the mock IMS API with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+import uvicorn
+
+from ims_mock import faults
+from ims_mock.app import MockConfig, create_app
+from ims_mock.settings import default_credentials
+
+
+def _rate(text: str) -> tuple[int, float]:
+    requests, _, seconds = text.partition("/")
+    try:
+        rate = int(requests), float(seconds or "1")
+    except ValueError:
+        raise argparse.ArgumentTypeError("use REQUESTS/SECONDS, e.g. 20/5") from None
+    if rate[0] < 1 or rate[1] <= 0:
+        raise argparse.ArgumentTypeError("REQUESTS must be at least 1 and SECONDS more than 0")
+    return rate
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ims-mock."""
+    parser = argparse.ArgumentParser(
+        prog="ims-mock",
+        description="A mock of Huawei Cloud IMS data-image creation (see README.md). "
+        "Credentials default to IMS_MOCK_PROJECT_ID, IMS_MOCK_TOKEN, IMS_MOCK_AK and IMS_MOCK_SK.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to bind; 0 picks a free one (default 8000)")
+    parser.add_argument("--job-seconds", type=float, default=0.5, help="how long a job runs (default 0.5)")
+    parser.add_argument("--fault", action="append", default=[], metavar="NAME", help="plant a fault (repeatable)")
+    parser.add_argument("--list-faults", action="store_true", help="list the faults with their descriptions")
+    parser.add_argument("--rate-limit", type=_rate, metavar="N/S", help="allow N creates per S seconds per project")
+    parser.add_argument("--project-id", help="the default project's ID (IMS_MOCK_PROJECT_ID)")
+    parser.add_argument("--token", help="the default project's token (IMS_MOCK_TOKEN)")
+    parser.add_argument("--ak", help="the default project's access key (IMS_MOCK_AK)")
+    parser.add_argument("--sk", help="the default project's secret key (IMS_MOCK_SK)")
+    parser.add_argument(
+        "--project", action="append", default=[], metavar="ID:TOKEN:AK:SK", help="another project (repeatable)"
+    )
+    parser.add_argument("--max-jobs", type=int, default=100_000, help="jobs kept at most (default 100000)")
+    parser.add_argument("--max-images", type=int, default=100_000, help="images kept at most (default 100000)")
+    parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
+    return parser
+
+
+def config_from_args(args: argparse.Namespace, environ: dict[str, str]) -> MockConfig:
+    """The server configuration from parsed flags and the environment (flags win)."""
+    env = dict(environ)
+    for flag, variable in (("project_id", "IMS_MOCK_PROJECT_ID"), ("token", "IMS_MOCK_TOKEN"), ("ak", "IMS_MOCK_AK")):
+        if getattr(args, flag):
+            env[variable] = getattr(args, flag)
+    if args.sk:
+        env["IMS_MOCK_SK"] = args.sk
+    chosen = faults.parse_faults([*args.fault, *env.get("IMS_MOCK_FAULTS", "").split(",")])
+    if args.job_seconds < 0 or args.max_jobs < 1 or args.max_images < 1:
+        raise ValueError("--job-seconds must be >= 0 and --max-jobs, --max-images >= 1")
+    return MockConfig(
+        credentials=default_credentials(env, args.project),
+        job_seconds=args.job_seconds,
+        faults=chosen,
+        rate_limit=args.rate_limit,
+        max_jobs=args.max_jobs,
+        max_images=args.max_images,
+    )
+
+
+async def _serve(config: MockConfig, host: str, port: int, log_level: str) -> None:
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host=host, port=port, log_level=log_level, access_log=False, lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started and not task.done():
+        await asyncio.sleep(0.01)
+    if server.started:
+        bound = server.servers[0].sockets[0].getsockname()
+        planted = ", ".join(sorted(config.faults)) or "none"
+        print(f"ims-mock ready on http://{bound[0]}:{bound[1]} (faults: {planted})", flush=True)
+    await task
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ims-mock; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    if args.list_faults:
+        print(faults.describe())
+        return 0
+    try:
+        config = config_from_args(args, dict(os.environ))
+    except ValueError as error:
+        print(f"ims-mock: {error}", file=sys.stderr)
+        return 2
+    asyncio.run(_serve(config, args.host, args.port, args.log_level))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

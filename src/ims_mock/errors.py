@@ -1,0 +1,64 @@
+"""The two error envelopes of CONTRACT.md section 3 and the codes the mock answers with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ImsError(Exception):
+    """A service error: `{"error": {"code": "IMG.xxxx", "message": ...}}`."""
+
+    status: int
+    code: str
+    message: str
+
+    def body(self) -> dict[str, object]:
+        """The JSON body of this error."""
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+@dataclass(frozen=True)
+class GatewayError(Exception):
+    """An API gateway error: `{"error_code": "APIGW.xxxx", "error_msg": ..., "request_id": ...}`."""
+
+    status: int
+    code: str
+    message: str
+    retry_after: int | None = None
+
+    def body(self, request_id: str) -> dict[str, object]:
+        """The JSON body of this error for the request `request_id`."""
+        return {"error_code": self.code, "error_msg": self.message, "request_id": request_id}
+
+
+# Gateway errors (CONTRACT.md section 3).
+NO_SUCH_API = GatewayError(404, "APIGW.0101", "The API does not exist or has not been published in the environment")
+BODY_TOO_LARGE = GatewayError(413, "APIGW.0201", "Request entity too large")
+
+
+def unauthorized(reason: str) -> GatewayError:
+    """A 401 for a missing or invalid token or signature; `reason` never contains a secret."""
+    return GatewayError(401, "APIGW.0301", f"Incorrect IAM authentication information: {reason}")
+
+
+def throttled(retry_after: int) -> GatewayError:
+    """A 429 telling the caller to wait `retry_after` seconds."""
+    return GatewayError(429, "APIGW.0308", "The throttling threshold has been reached", retry_after)
+
+
+# Service errors that are not request-body rules (those live in rules.RULES).
+MALFORMED = ImsError(400, "IMG.0001", "The request body is not valid JSON.")
+WRONG_CONTENT_TYPE = ImsError(400, "IMG.0001", "The Content-Type must be application/json.")
+DUPLICATE_JSON_KEY = ImsError(400, "IMG.0001", "The request body repeats a key in a JSON object.")
+EMPTY_BODY = ImsError(400, "IMG.0007", "The request body is empty.")
+JOB_NOT_FOUND = ImsError(404, "IMG.0027", "The job does not exist.")
+IMAGE_NOT_FOUND = ImsError(404, "IMG.0028", "The image does not exist.")
+BAD_QUERY = ImsError(400, "IMG.0029", "The query parameters are invalid.")
+BAD_MARKER = ImsError(400, "IMG.0029", "The marker is not the ID of an image of this project.")
+TOO_MANY_JOBS = ImsError(503, "IMG.0011", "Too many jobs are in progress; try again later.")
+INTERNAL = ImsError(500, "IMG.0010", "Internal service error.")
+
+# The job failure of CONTRACT.md section 4.
+IMAGE_FILE_UNUSABLE_CODE = "IMG.0057"
+IMAGE_FILE_UNUSABLE_REASON = "The image file does not exist or its format is not supported."
