@@ -1,0 +1,216 @@
+"""Token and AK/SK authentication as CONTRACT.md section 5 describes, and project isolation."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from contract_tests.signing import sdk_signed_headers
+from ims_mock import signing
+from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, default_credentials
+from tests.servers import config, serve
+
+CREATE = "/v1/cloudimages/dataimages/action"
+BODY = b'{"name": "signed", "image_url": "abc:x.qcow2", "min_disk": 40}'
+OTHER = "fedcba9876543210fedcba9876543210:other-token:OTHERAK:other-sk"
+
+
+@pytest.fixture(scope="module")
+def two_projects_url() -> Any:
+    with serve(config(credentials=default_credentials({}, [OTHER]))) as url:
+        yield url
+
+
+def _signed(url: str, method: str, path: str, body: bytes = b"", **overrides: Any) -> dict[str, str]:
+    options: dict[str, Any] = {
+        "access_key": DEFAULT_AK,
+        "secret_key": DEFAULT_SK,
+        "project_id": DEFAULT_PROJECT_ID,
+        "when": None,
+    }
+    options.update(overrides)
+    headers = {"Content-Type": "application/json"} if body else {}
+    return sdk_signed_headers(method=method, url=url + path, headers=headers, body=body, **options)
+
+
+def _assert_401(response: httpx.Response) -> None:
+    assert response.status_code == 401, response.text
+    body = response.json()
+    assert body["error_code"] == "APIGW.0301"
+    assert body["request_id"] == response.headers["x-request-id"]
+    assert DEFAULT_SK not in response.text
+
+
+def test_a_valid_token_is_accepted(mock_url: str) -> None:
+    response = httpx.post(mock_url + CREATE, content=BODY, headers={"X-Auth-Token": "mock-token", **_json()})
+    assert response.status_code == 200
+
+
+def _json() -> dict[str, str]:
+    return {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"X-Auth-Token": "wrong"}, {"X-Auth-Token": ""}], ids=["none", "wrong", "empty"]
+)
+def test_a_missing_or_wrong_token_gets_401(mock_url: str, headers: dict[str, str]) -> None:
+    _assert_401(httpx.post(mock_url + CREATE, content=BODY, headers={**headers, **_json()}))
+
+
+def test_authentication_comes_before_body_validation(mock_url: str) -> None:
+    _assert_401(httpx.post(mock_url + CREATE, content=b"not json", headers=_json()))
+
+
+def test_an_sdk_signed_request_is_accepted(mock_url: str) -> None:
+    response = httpx.post(mock_url + CREATE, content=BODY, headers=_signed(mock_url, "POST", CREATE, BODY))
+    assert response.status_code == 200, response.text
+
+
+def test_an_sdk_signed_query_with_characters_to_encode_is_accepted(mock_url: str) -> None:
+    path = "/v2/cloudimages?name=a%20b~c&limit=5&__imagetype=private"
+    response = httpx.get(mock_url + path, headers=_signed(mock_url, "GET", path))
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["secret_key", "body", "query", "path", "header", "project"],
+)
+def test_a_signature_that_does_not_match_gets_401(mock_url: str, change: str) -> None:
+    path = "/v2/cloudimages?limit=5"
+    headers = _signed(mock_url, "GET", path, secret_key="wrong-sk" if change == "secret_key" else DEFAULT_SK)
+    body = b""
+    if change == "body":
+        body = b'{"delete_backup": false}'
+    if change == "query":
+        path = "/v2/cloudimages?limit=6"
+    if change == "path":
+        path = "/v2/cloudimages?limit=5&name=x"
+    if change == "header":
+        headers["User-Agent"] = "tampered"
+        headers["Authorization"] = headers["Authorization"].replace("SignedHeaders=", "SignedHeaders=user-agent;")
+    if change == "project":
+        headers["X-Project-Id"] = "fedcba9876543210fedcba9876543210"
+    _assert_401(httpx.request("GET", mock_url + path, headers=headers, content=body))
+
+
+@pytest.mark.parametrize(("minutes", "status"), [(14, 200), (-14, 200), (16, 401), (-16, 401)])
+def test_the_signing_date_may_be_15_minutes_off_and_no_more(mock_url: str, minutes: int, status: int) -> None:
+    when = datetime.now(UTC) + timedelta(minutes=minutes)
+    headers = _signed(mock_url, "GET", "/v2/cloudimages", when=when)
+    assert httpx.get(mock_url + "/v2/cloudimages", headers=headers).status_code == status
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    ["no X-Project-Id", "no X-Sdk-Date", "bad X-Sdk-Date", "unknown AK", "not SDK-HMAC-SHA256", "date unsigned"],
+)
+def test_incomplete_or_malformed_signatures_get_401(mock_url: str, mangle: str) -> None:
+    headers = _signed(mock_url, "GET", "/v2/cloudimages")
+    if mangle == "no X-Project-Id":
+        del headers["X-Project-Id"]
+    elif mangle == "no X-Sdk-Date":
+        del headers["X-Sdk-Date"]
+    elif mangle == "bad X-Sdk-Date":
+        headers["X-Sdk-Date"] = "2024-01-01T00:00:00Z"
+    elif mangle == "unknown AK":
+        headers["Authorization"] = headers["Authorization"].replace(DEFAULT_AK, "NOSUCHAK")
+    elif mangle == "not SDK-HMAC-SHA256":
+        headers["Authorization"] = "Basic " + headers["Authorization"]
+    else:
+        headers["Authorization"] = headers["Authorization"].replace(";x-sdk-date", "")
+    _assert_401(httpx.get(mock_url + "/v2/cloudimages", headers=headers))
+
+
+def test_a_request_with_a_token_and_a_bad_signature_is_judged_by_the_token(mock_url: str) -> None:
+    headers = _signed(mock_url, "GET", "/v2/cloudimages", secret_key="wrong-sk")
+    headers["X-Auth-Token"] = "mock-token"
+    assert httpx.get(mock_url + "/v2/cloudimages", headers=headers).status_code == 200
+
+
+def test_the_mock_signer_agrees_with_the_sdk_byte_for_byte() -> None:
+    when = datetime(2024, 11, 6, 6, 27, 3, tzinfo=UTC)
+    url = "http://127.0.0.1:8080/v2/cloudimages?name=a%20b&limit=5&marker=x~y"
+    body = b'{"x": 1}'
+    sdk = sdk_signed_headers(
+        method="GET",
+        url=url,
+        headers={"Content-Type": "application/json", "User-Agent": "agent/1.0"},
+        body=body,
+        access_key="AK",
+        secret_key="SK",
+        project_id="p1",
+        when=when,
+    )
+    ours = signing.sign(
+        access_key="AK",
+        secret_key="SK",
+        method="GET",
+        path="/v2/cloudimages",
+        raw_query="name=a%20b&limit=5&marker=x~y",
+        headers={
+            "Host": "127.0.0.1:8080",
+            "Content-Type": "application/json",
+            "User-Agent": "agent/1.0",
+            "X-Project-Id": "p1",
+        },
+        body=body,
+        now=when,
+    )
+    assert ours["Authorization"] == sdk["Authorization"]
+    assert ours["X-Sdk-Date"] == sdk["X-Sdk-Date"] == "20241106T062703Z"
+
+
+def test_the_canonical_request_follows_the_contract() -> None:
+    canonical = signing.canonical_request(
+        "get",
+        "/v1/a b/jobs",
+        [("b", "2"), ("a", "x y"), ("a", "1")],
+        {"host": "h", "x-sdk-date": "d"},
+        ["host", "x-sdk-date"],
+        b"",
+    )
+    assert canonical == "\n".join(
+        [
+            "GET",
+            "/v1/a%20b/jobs/",
+            "a=1&a=x%20y&b=2",
+            "host:h\nx-sdk-date:d\n",
+            "host;x-sdk-date",
+            hashlib.sha256(b"").hexdigest(),
+        ]
+    )
+
+
+def test_jobs_are_visible_only_to_their_own_project(two_projects_url: str) -> None:
+    mine = {"X-Auth-Token": "mock-token"}
+    theirs = {"X-Auth-Token": "other-token"}
+    job_id = httpx.post(two_projects_url + CREATE, content=BODY, headers={**mine, **_json()}).json()["job_id"]
+    assert httpx.get(f"{two_projects_url}/v1/cloudimages/job/{job_id}", headers=mine).status_code == 200
+    for path in (
+        f"/v1/cloudimages/job/{job_id}",
+        f"/v1/fedcba9876543210fedcba9876543210/jobs/{job_id}",
+        f"/v1/{DEFAULT_PROJECT_ID}/jobs/{job_id}",
+    ):
+        response = httpx.get(two_projects_url + path, headers=theirs)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"].startswith("IMG.")
+
+
+def test_images_are_visible_only_to_their_own_project(two_projects_url: str) -> None:
+    import time
+
+    mine = {"X-Auth-Token": "mock-token"}
+    theirs = {"X-Auth-Token": "other-token"}
+    body = b'{"name": "private-one", "image_url": "abc:x.qcow2", "min_disk": 40}'
+    httpx.post(two_projects_url + CREATE, content=body, headers={**mine, **_json()})
+    time.sleep(0.1)  # jobs last 0.05 s here
+    listed = httpx.get(two_projects_url + "/v2/cloudimages?name=private-one", headers=mine).json()["images"]
+    assert len(listed) == 1
+    assert httpx.get(two_projects_url + "/v2/cloudimages?name=private-one", headers=theirs).json() == {"images": []}
+    image_id = listed[0]["id"]
+    assert httpx.delete(f"{two_projects_url}/v2/images/{image_id}", headers=theirs).status_code == 404
