@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -18,6 +23,7 @@ from ims_mock.settings import DEFAULT_PROJECT_ID, DEFAULT_TOKEN, default_credent
 TOKEN_HEADERS = {"X-Auth-Token": DEFAULT_TOKEN}
 PROJECT_ID = DEFAULT_PROJECT_ID
 START_TIMEOUT = 10.0
+IMS_MOCK = str(Path(sys.executable).parent / "ims-mock")
 
 
 def unused_port() -> int:
@@ -59,3 +65,30 @@ def serve(mock_config: MockConfig | None = None, clock: Callable[[], float] = ti
     finally:
         server.should_exit = True
         thread.join(timeout=START_TIMEOUT)
+
+
+@contextmanager
+def serve_process(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, list[str]]]:
+    """Run `ims-mock --port 0 ARGS`; yield its URL (from the ready line) and, after exit, its output."""
+    output: list[str] = []
+    with subprocess.Popen(
+        [IMS_MOCK, "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    ) as process:
+        try:
+            assert process.stdout is not None
+            match = None
+            for _ in range(50):  # with --log-level info or debug, uvicorn's own lines come first
+                line = process.stdout.readline()
+                output.append(line)
+                match = re.search(r"ready on (http://127\.0\.0\.1:\d+)", line)
+                if match or not line:
+                    break
+            assert match, f"no ready line in {output!r}"
+            yield match.group(1), output
+        finally:
+            process.terminate()
+            output.append(process.communicate(timeout=10)[0])

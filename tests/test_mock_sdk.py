@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
@@ -43,8 +42,8 @@ def _client(url: str, sk: str = DEFAULT_SK) -> ImsClient:
 
 
 @pytest.fixture(scope="module")
-def sdk(mock_url: str) -> Iterator[ImsClient]:
-    yield _client(mock_url)
+def sdk(mock_url: str) -> ImsClient:
+    return _client(mock_url)
 
 
 def _create(sdk: ImsClient, name: str, image_url: str = "image-test:fedora_data1.qcow2") -> str:

@@ -1,0 +1,75 @@
+"""The ims-mock command: start-up line, flags, environment, fault listing, and no secrets in output."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ims_mock import faults
+from tests.servers import IMS_MOCK, serve_process
+
+SECRET_SK = "sk-that-must-never-be-printed"
+SECRET_TOKEN = "token-that-must-never-be-printed"
+
+
+def test_the_console_script_prints_one_ready_line_and_serves() -> None:
+    with serve_process() as (url, lines):
+        assert len(lines) == 1
+        assert httpx.get(url + "/health").json() == {"status": "ok", "faults": []}
+
+
+def test_faults_come_from_flags_and_the_environment() -> None:
+    env = {"IMS_MOCK_FAULTS": "dashed-job-id, ignore-auth"}
+    with serve_process("--fault", "accept-min-disk-39", env=env) as (url, _lines):
+        assert httpx.get(url + "/health").json()["faults"] == ["accept-min-disk-39", "dashed-job-id", "ignore-auth"]
+
+
+def test_no_request_can_switch_a_fault_on() -> None:
+    with serve_process() as (url, _lines):
+        httpx.get(url + "/health?fault=ignore-auth", headers={"X-Fault": "ignore-auth", "IMS-MOCK-FAULTS": "x"})
+        response = httpx.post(url + "/v1/cloudimages/dataimages/action?fault=ignore-auth", json={})
+        assert response.status_code == 401
+        assert httpx.get(url + "/health").json()["faults"] == []
+
+
+def test_credentials_come_from_flags_and_are_never_printed() -> None:
+    env = {"IMS_MOCK_SK": SECRET_SK}
+    with serve_process("--token", SECRET_TOKEN, "--log-level", "debug", env=env) as (url, lines):
+        assert httpx.get(url + "/v2/cloudimages", headers={"X-Auth-Token": SECRET_TOKEN}).status_code == 200
+        refused = httpx.get(url + "/v2/cloudimages", headers={"X-Auth-Token": "mock-token"})
+        assert refused.status_code == 401
+        assert SECRET_TOKEN not in refused.text
+    output = "".join(lines)
+    assert "ready on" in output
+    assert SECRET_SK not in output
+    assert SECRET_TOKEN not in output
+
+
+def test_list_faults_describes_at_least_twenty_faults() -> None:
+    done = subprocess.run([IMS_MOCK, "--list-faults"], capture_output=True, text=True, check=True)
+    lines = done.stdout.splitlines()
+    assert len(lines) == len(faults.FAULTS) >= 20
+    for line in lines:
+        name, description = line.split(maxsplit=1)
+        assert faults.FAULTS[name] == description
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--fault", "no-such-fault"], ["--rate-limit", "x"], ["--job-seconds", "-1"], ["--project", "only:three:parts"]],
+)
+def test_bad_flags_exit_with_a_message_and_status_2(args: list[str]) -> None:
+    done = subprocess.run([IMS_MOCK, *args], capture_output=True, text=True, check=False, timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.strip()
+
+
+def test_every_fault_is_planted_somewhere_in_the_mock() -> None:
+    source = "\n".join(
+        path.read_text() for path in Path(faults.__file__).parent.glob("*.py") if path.name != "faults.py"
+    )
+    unplanted = [name for name in faults.FAULTS if f'"{name}"' not in source]
+    assert unplanted == []

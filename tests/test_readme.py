@@ -1,0 +1,30 @@
+"""The README's client example runs as written against a live mock."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.servers import config, serve
+from tests.spec_helpers import ROOT
+
+
+def _python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.DOTALL)
+
+
+def test_the_readme_has_a_client_example() -> None:
+    assert any("AuthenticatedClient" in block for block in _python_blocks())
+
+
+def test_the_readme_client_example_runs_against_the_mock(capsys: pytest.CaptureFixture[str]) -> None:
+    (example,) = [block for block in _python_blocks() if "AuthenticatedClient" in block]
+    with serve(config(job_seconds=0.2)) as url:
+        code = example.replace('BASE_URL = "http://127.0.0.1:8000"', f'BASE_URL = "{url}"')
+        assert code != example
+        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 -- the README's own example, run as documented
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("SUCCESS ")
+    image_id = printed[0].split()[1]
+    assert printed[1] == f"['{image_id}']"
