@@ -28,7 +28,7 @@ export NO_UPDATE_NOTIFIER := 1
 export DO_NOT_TRACK := 1
 export SCHEMATHESIS_TELEMETRY := false
 
-.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract mock clean
+.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract mock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ contract: setup ## Run the contract suite (against the embedded mock unless IMS_
 
 mock: setup ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
 	ims-mock --host 127.0.0.1 --port $${PORT:-8000}
+
+bench: setup ## Benchmark the mock against Prism (32 loopback clients) and record it in BENCHMARKS.md
+	python scripts/bench_mock.py --seconds 10 --clients 32 --record
 
 clean: ## Remove the environments and caches (not generated/)
 	rm -rf $(TOOLS) $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis reports
