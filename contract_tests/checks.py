@@ -1,0 +1,161 @@
+"""The contract's own response checks, beyond what Schemathesis's built-in checks know.
+
+Each check is one small function `(ctx, response, case)` registered with Schemathesis, and also
+callable on its own: `assert_*` helpers take a status code, headers and body, so the hand-written
+tests use exactly the same rules. A failure message says what was expected and what came back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import schemathesis
+
+IMG_CODE = re.compile(r"IMG\.[0-9]{4}")
+APIGW_CODE = re.compile(r"APIGW\.[0-9]{4}")
+JOB_ID = re.compile(r"[0-9a-f]{32}")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+JOB_STATUSES = ("INIT", "RUNNING", "SUCCESS", "FAIL")
+JOB_TYPE = "imsImportDataImageJob"
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise AssertionError(f"expected a JSON body, got {text[:200]!r}") from None
+
+
+def assert_request_id(headers: Mapping[str, str]) -> None:
+    """Every response carries a non-empty X-Request-Id (CONTRACT.md section 3)."""
+    value = next((v for k, v in headers.items() if k.lower() == "x-request-id"), "")
+    assert value.strip(), "expected an X-Request-Id header on every response, got none"
+
+
+def assert_ims_error(status: int, text: str) -> dict[str, Any]:
+    """A service error: {"error": {"code": "IMG.dddd", "message": "..."}}; returns the error."""
+    body = _json(text)
+    error = body.get("error") if isinstance(body, dict) else None
+    assert isinstance(error, dict), f"expected the IMS envelope {{'error': {{'code', 'message'}}}} on {status}, got {body!r}"
+    code = error.get("code")
+    assert isinstance(code, str) and IMG_CODE.fullmatch(code), f"expected error.code IMG.dddd on {status}, got {code!r}"
+    assert isinstance(error.get("message"), str), f"expected a string error.message on {status}, got {error!r}"
+    return error
+
+
+def assert_gateway_error(status: int, text: str, code: str | None = None) -> dict[str, Any]:
+    """A gateway error: {"error_code": "APIGW.dddd", "error_msg": "...", "request_id": "..."}."""
+    body = _json(text)
+    assert isinstance(body, dict), f"expected the gateway envelope on {status}, got {body!r}"
+    got = body.get("error_code")
+    assert isinstance(got, str) and APIGW_CODE.fullmatch(got), f"expected error_code APIGW.dddd on {status}, got {body!r}"
+    if code is not None:
+        assert got == code, f"expected error_code {code} on {status}, got {got}"
+    assert isinstance(body.get("error_msg"), str), f"expected a string error_msg on {status}, got {body!r}"
+    assert isinstance(body.get("request_id"), str), f"expected a string request_id on {status}, got {body!r}"
+    return body
+
+
+def assert_job(body: Any, *, progress: bool) -> dict[str, Any]:
+    """A job as CONTRACT.md section 4 describes it, in any state."""
+    assert isinstance(body, dict), f"expected a job object, got {body!r}"
+    for name in ("job_id", "job_type", "status", "begin_time", "end_time"):
+        assert name in body, f"expected the job field {name!r}, got {sorted(body)}"
+    assert JOB_ID.fullmatch(str(body["job_id"])), f"expected job_id of 32 lowercase hex, got {body['job_id']!r}"
+    assert body["job_type"] == JOB_TYPE, f"expected job_type {JOB_TYPE!r}, got {body['job_type']!r}"
+    status = body["status"]
+    assert status in JOB_STATUSES, f"expected status in {JOB_STATUSES}, got {status!r}"
+    ended = status in ("SUCCESS", "FAIL")
+    end_time = body["end_time"]
+    if ended:
+        assert isinstance(end_time, str) and end_time, f"expected a non-empty end_time once {status}, got {end_time!r}"
+    else:
+        assert end_time == "", f'expected end_time "" while {status}, got {end_time!r}'
+    entities = body.get("entities") or {}
+    assert isinstance(entities, dict), f"expected entities to be an object, got {entities!r}"
+    if status == "SUCCESS":
+        image_id = entities.get("image_id")
+        assert isinstance(image_id, str) and UUID.fullmatch(image_id), (
+            f"expected entities.image_id (a UUID) on SUCCESS, got {entities!r}"
+        )
+    if status == "FAIL":
+        assert body.get("error_code") is not None, f"expected a non-null error_code on FAIL, got {body!r}"
+        assert body.get("fail_reason") is not None, f"expected a non-null fail_reason on FAIL, got {body!r}"
+    if progress:
+        percent = entities.get("process_percent")
+        assert isinstance(percent, int | float) and not isinstance(percent, bool) and 0 <= percent <= 100, (
+            f"expected entities.process_percent from 0 to 100, got {percent!r}"
+        )
+        if ended:
+            assert percent == 100, f"expected process_percent 100 once {status}, got {percent!r}"
+    return body
+
+
+def _operation_id(case: schemathesis.Case) -> str:
+    return str(case.operation.definition.raw.get("operationId", ""))
+
+
+@schemathesis.check
+def request_id_on_every_response(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+    """Every response carries X-Request-Id."""
+    # Schemathesis gives header names in lowercase, each with a list of values.
+    assert_request_id({name: ",".join(values) for name, values in response.headers.items()})
+    return None
+
+
+def assert_error_envelope(status: int, text: str) -> None:
+    """400/403/500/503 carry the IMS envelope; 401/413/429 the gateway's; 404 either (no job or API)."""
+    if status == 404:
+        # An unknown job or image is the service's 404; an unknown method and path, the gateway's.
+        body = _json(text)
+        if isinstance(body, dict) and "error_code" in body:
+            assert_gateway_error(status, text, "APIGW.0101")
+        else:
+            assert_ims_error(status, text)
+    elif status in (400, 403, 500, 503):
+        assert_ims_error(status, text)
+    elif status in (401, 413, 429):
+        assert_gateway_error(status, text)
+
+
+@schemathesis.check
+def error_envelopes(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+    """Every error status carries the envelope CONTRACT.md section 3 gives it."""
+    assert_error_envelope(response.status_code, response.text)
+    return None
+
+
+@schemathesis.check
+def wrong_method_is_404(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+    """A method the path does not declare is an unknown API: 404 APIGW.0101, never 405 (section 6)."""
+    if case.method.upper() != case.operation.method.upper() and response.status_code not in (401, 413, 429):
+        assert response.status_code == 404, (
+            f"expected 404 APIGW.0101 for {case.method.upper()} on {case.operation.path}, got {response.status_code}"
+        )
+        assert_gateway_error(404, response.text, "APIGW.0101")
+    return None
+
+
+@schemathesis.check
+def created_job_id_format(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+    """A successful create answers 200 with job_id of 32 lowercase hex digits."""
+    if _operation_id(case) == "createDataImage" and 200 <= response.status_code < 300:
+        assert response.status_code == 200, f"expected 200 for an accepted create, got {response.status_code}"
+        job_id = _json(response.text).get("job_id")
+        assert isinstance(job_id, str) and JOB_ID.fullmatch(job_id), f"expected job_id of 32 lowercase hex, got {job_id!r}"
+    return None
+
+
+@schemathesis.check
+def job_fields(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+    """A job answered by showJob or showJobProgress has the fields of CONTRACT.md section 4."""
+    operation = _operation_id(case)
+    if operation in ("showJob", "showJobProgress") and response.status_code == 200:
+        assert_job(_json(response.text), progress=operation == "showJobProgress")
+    return None
+
+
+CUSTOM_CHECKS = [request_id_on_every_response, error_envelopes, wrong_method_is_404, created_job_id_format, job_fields]

@@ -1,0 +1,67 @@
+"""The embedded target: the project's mock, started as a process on a free 127.0.0.1 port.
+
+The suite knows the mock only as a command line (`ims-mock`), exactly as a user would start it:
+fresh random credentials are handed to it through its documented environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from contract_tests.target import Credentials
+
+READY = re.compile(r"ready on (http://127\.0\.0\.1:\d+)")
+START_TIMEOUT = 30.0
+
+
+@contextmanager
+def embedded_mock(job_seconds: float = 0.2) -> Iterator[tuple[str, Credentials]]:
+    """Start `ims-mock --port 0`; yield its base URL and credentials; stop it afterwards.
+
+    Faults named in IMS_MOCK_FAULTS reach the mock through the environment, which is how the
+    mutation run plants them.
+    """
+    credentials = Credentials(
+        project_id=secrets.token_hex(16),
+        token=secrets.token_urlsafe(24),
+        access_key="CT" + secrets.token_hex(9).upper(),
+        secret_key=secrets.token_urlsafe(30),
+    )
+    env = {
+        **os.environ,
+        "IMS_MOCK_PROJECT_ID": credentials.project_id,
+        "IMS_MOCK_TOKEN": credentials.token or "",
+        "IMS_MOCK_AK": credentials.access_key or "",
+        "IMS_MOCK_SK": credentials.secret_key or "",
+    }
+    command = [str(Path(sys.executable).parent / "ims-mock"), "--host", "127.0.0.1", "--port", "0"]
+    command += ["--job-seconds", str(job_seconds)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as process:
+        try:
+            assert process.stdout is not None  # noqa: S101 -- stdout=PIPE above
+            deadline = time.monotonic() + START_TIMEOUT
+            line = ""
+            while time.monotonic() < deadline:
+                line = process.stdout.readline()
+                match = READY.search(line)
+                if match:
+                    yield match.group(1), credentials
+                    return
+                if not line:
+                    break
+            raise RuntimeError(f"the embedded mock did not start: {line.strip() or 'no output'}")
+        finally:
+            process.terminate()
+            try:
+                process.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()

@@ -1,0 +1,44 @@
+"""Schemathesis phases over every operation of the spec: examples, coverage, fuzzing, stateful.
+
+Built-in checks (server errors; status code, content type, header and body conformance; negative
+data rejected; positive data accepted; missing required header; ignored auth; resource available
+after create; use after delete) run with the contract's own checks from `checks.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import hypothesis
+import schemathesis
+from hypothesis import settings
+
+from contract_tests.checks import CUSTOM_CHECKS
+from contract_tests.conftest import examples
+from contract_tests.target import ContractSession, CreateBudgetExhausted, Target
+
+schema = schemathesis.pytest.from_fixture("ims_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=examples(25))
+def test_every_operation_conforms(case: schemathesis.Case, target: Target, http: ContractSession) -> None:
+    """Each generated request gets a response the spec and the contract allow."""
+    try:
+        case.call_and_validate(session=http, headers=target.credential_headers(), additional_checks=CUSTOM_CHECKS)
+    except CreateBudgetExhausted:
+        hypothesis.reject()
+
+
+def test_stateful_workflows_conform(ims_schema: schemathesis.BaseSchema, target: Target, http: ContractSession) -> None:
+    """Sequences that follow the spec's links (create -> job -> list/delete) conform at every step."""
+    machine = ims_schema.as_state_machine()
+
+    class Workflow(machine):  # type: ignore[misc,valid-type]  # a class made at run time by Schemathesis
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
+            return {"session": http, "headers": target.credential_headers()}
+
+        def validate_response(self, response: Any, case: schemathesis.Case, **kwargs: Any) -> None:
+            super().validate_response(response, case, additional_checks=CUSTOM_CHECKS, **kwargs)
+
+    Workflow.run(settings=settings(max_examples=examples(10), stateful_step_count=6))
