@@ -164,7 +164,7 @@ class Target:
             return False
         try:
             parsed = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
         return isinstance(parsed, dict) and {"name", "image_url", "min_disk"} <= parsed.keys()
 

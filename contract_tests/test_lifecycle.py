@@ -1,0 +1,203 @@
+"""The asynchronous job and the image it makes (CONTRACT.md section 4), end to end.
+
+A new job is queryable at once by both job queries, its status only moves forward, it ends in
+SUCCESS or FAIL with the fields the contract gives each, and a SUCCESS image is listable with what
+was asked, deletable, and gone after delete. Each test needs creates: against a non-embedded
+target they run only within IMS_MAX_CREATES, and they delete every image they made.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from contract_tests.checks import assert_error_envelope, assert_ims_error, assert_job, assert_request_id
+from contract_tests.target import ContractSession, Target
+
+CREATE = "/v1/cloudimages/dataimages/action"
+ORDER = {"INIT": 0, "RUNNING": 1, "SUCCESS": 2, "FAIL": 2}
+BUCKET = os.environ.get("IMS_TEST_BUCKET", "image-test")
+# Where the image file of the successful jobs lies (the seed's file by default).
+IMAGE_FILE = os.environ.get("IMS_TEST_IMAGE_FILE", f"{BUCKET}:fedora_data1.qcow2")
+
+
+def _job_timeout(target: Target) -> float:
+    default = "10" if target.embedded else "1800"
+    return float(os.environ.get("IMS_JOB_TIMEOUT", default))
+
+
+class Api:
+    """Small helpers over the session, each checking the envelope and X-Request-Id of its answer."""
+
+    def __init__(self, target: Target, http: ContractSession) -> None:
+        self.target = target
+        self.http = http
+        self.created_images: list[str] = []
+
+    def call(self, method: str, path: str, body: Any = None, **params: Any) -> tuple[int, Any]:
+        headers = dict(self.target.credential_headers())
+        data = None
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            data = json.dumps(body).encode()
+        response = self.http.request(method, self.target.url(path), data=data, headers=headers, params=params, timeout=30)
+        assert_request_id(dict(response.headers))
+        assert_error_envelope(response.status_code, response.text)
+        return response.status_code, (response.json() if response.content else None)
+
+    def create(self, **fields: Any) -> str:
+        body = {"name": f"ct-{uuid.uuid4().hex[:12]}", "image_url": IMAGE_FILE, "min_disk": 40, **fields}
+        status, answer = self.call("POST", CREATE, body)
+        assert status == 200, f"sent {body}: expected 200, got {status} {answer}"
+        job_id: str = answer["job_id"]
+        return job_id
+
+    def job(self, job_id: str, *, progress: bool) -> dict[str, Any]:
+        path = f"/v1/cloudimages/job/{job_id}" if progress else f"/v1/{self.target.credentials.project_id}/jobs/{job_id}"
+        status, body = self.call("GET", path)
+        assert status == 200, f"GET {path}: expected 200 for a job just created, got {status} {body}"
+        return assert_job(body, progress=progress)
+
+    def wait(self, job_id: str) -> dict[str, Any]:
+        """Poll both job queries until the job ends, checking that its status never moves back."""
+        deadline = time.monotonic() + _job_timeout(self.target)
+        seen: list[str] = []
+        delay = 0.05
+        while True:
+            for progress in (True, False):
+                job = self.job(job_id, progress=progress)
+                status = job["status"]
+                if seen:
+                    assert ORDER[status] >= ORDER[seen[-1]], f"job status moved backwards: {' -> '.join([*seen, status])}"
+                    if ORDER[seen[-1]] == 2:
+                        assert status == seen[-1], f"an ended job changed its outcome: {' -> '.join([*seen, status])}"
+                seen.append(status)
+            if ORDER[seen[-1]] == 2 and len(seen) >= 4:
+                return job
+            assert time.monotonic() < deadline, f"job {job_id} did not end within {_job_timeout(self.target)} s: {seen}"
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    def images(self, **params: Any) -> list[dict[str, Any]]:
+        status, body = self.call("GET", "/v2/cloudimages", **params)
+        assert status == 200, f"GET /v2/cloudimages {params}: expected 200, got {status} {body}"
+        images: list[dict[str, Any]] = body["images"]
+        return images
+
+    def delete(self, image_id: str) -> int:
+        status, _ = self.call("DELETE", f"/v2/images/{image_id}", {"delete_backup": False})
+        return status
+
+
+@pytest.fixture
+def api(target: Target, http: ContractSession) -> Iterator[Api]:
+    helper = Api(target, http)
+    yield helper
+    for image_id in helper.created_images:  # clean up whatever a failed test left behind
+        helper.http.delete(target.url(f"/v2/images/{image_id}"), headers=target.credential_headers(), timeout=30)
+
+
+def _need_creates(target: Target, count: int) -> None:
+    if not target.creates_allowed(count):
+        pytest.skip(f"needs {count} create(s) and IMS_MAX_CREATES={target.max_creates} allows no more")
+
+
+def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api) -> None:
+    _need_creates(target, 1)
+    job_id = api.create()
+    for progress in (True, False):
+        job = api.job(job_id, progress=progress)
+        assert job["job_id"] == job_id, f"expected the job {job_id}, got {job['job_id']}"
+    api.wait(job_id)
+
+
+def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(target: Target, api: Api) -> None:
+    _need_creates(target, 1)
+    name = f"ct-{uuid.uuid4().hex[:12]}"
+    job_id = api.create(name=name, min_disk=80, os_type="Windows", description="contract test", tags=["env.ct", "solo"])
+    job = api.wait(job_id)
+    assert job["status"] == "SUCCESS", f"expected SUCCESS for {IMAGE_FILE}, got {job}"
+    assert job["entities"].get("image_name") in (None, name), f"expected entities.image_name {name!r}, got {job}"
+    image_id = job["entities"]["image_id"]
+    api.created_images.append(image_id)
+
+    listed = api.images(name=name)
+    assert [image.get("id") for image in listed] == [image_id], f"expected exactly the image {image_id}, got {listed}"
+    image = listed[0]
+    expected = {
+        "name": name,
+        "status": "active",
+        "virtual_env_type": "DataImage",
+        "min_disk": 80,
+        "__os_type": "Windows",
+        "__description": "contract test",
+    }
+    got = {key: image.get(key) for key in expected}
+    assert got == expected, f"expected the listed image to show {expected}, got {got}"
+    assert sorted(image.get("tags", [])) == ["env.ct", "solo"], f"expected tags env.ct and solo, got {image.get('tags')}"
+    assert [i.get("id") for i in api.images(id=image_id)] == [image_id], "expected listImages?id= to find the image"
+
+    assert api.delete(image_id) == 204, "expected 204 from deleteImage"
+    api.created_images.remove(image_id)
+    assert api.images(id=image_id) == [], "expected the deleted image to be gone from listImages"
+    assert api.images(name=name) == [], "expected the deleted image to be gone from listImages by name"
+    status, body = api.call("DELETE", f"/v2/images/{image_id}")
+    assert status == 404, f"expected 404 when deleting an image that is gone, got {status} {body}"
+
+
+def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api: Api) -> None:
+    _need_creates(target, 1)
+    job = api.wait(api.create(image_tags=[{"key": "a", "value": "1.2"}, {"key": "b"}]))
+    assert job["status"] == "SUCCESS", f"expected SUCCESS, got {job}"
+    image_id = job["entities"]["image_id"]
+    api.created_images.append(image_id)
+    (image,) = api.images(id=image_id)
+    assert sorted(image.get("tags", [])) == ["a.1.2", "b"], f'expected tags ["a.1.2", "b"], got {image.get("tags")}'
+
+
+def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target: Target, api: Api) -> None:
+    _need_creates(target, 1)
+    job = api.wait(api.create(image_url=f"{BUCKET}:contract-test-missing/{uuid.uuid4().hex}.txt"))
+    assert job["status"] == "FAIL", f"expected FAIL for a missing, unsupported file, got {job}"
+    assert job["error_code"] == "IMG.0057", f"expected error_code IMG.0057, got {job['error_code']!r}"
+    assert "image_id" not in (job.get("entities") or {}), f"expected no image_id on FAIL, got {job}"
+
+
+def test_list_by_name_returns_only_that_name(target: Target, api: Api) -> None:
+    _need_creates(target, 2)
+    first, second = f"ct-{uuid.uuid4().hex[:12]}", f"ct-{uuid.uuid4().hex[:12]}"
+    jobs = [api.create(name=first), api.create(name=second)]
+    for job_id in jobs:
+        job = api.wait(job_id)
+        if job["status"] == "SUCCESS":
+            api.created_images.append(job["entities"]["image_id"])
+    names = [image.get("name") for image in api.images(name=first)]
+    assert names == [first], f"expected only {first!r} from listImages?name={first}, got {names}"
+
+
+def test_a_job_is_invisible_under_another_project(target: Target, api: Api) -> None:
+    _need_creates(target, 1)
+    job_id = api.create()
+    other = "f" * 32 if target.credentials.project_id != "f" * 32 else "e" * 32
+    status, body = api.call("GET", f"/v1/{other}/jobs/{job_id}")
+    assert status in (401, 403, 404), f"expected the job to be hidden under project {other}, got {status} {body}"
+    api.wait(job_id)
+
+
+@pytest.mark.parametrize("path", ["/v1/cloudimages/job/{}", "/v1/{project}/jobs/{}"])
+def test_an_unknown_job_is_404_in_the_ims_envelope(target: Target, api: Api, path: str) -> None:
+    status, body = api.call("GET", path.format(uuid.uuid4().hex, project=target.credentials.project_id))
+    assert status == 404, f"expected 404 for an unknown job, got {status} {body}"
+    assert_ims_error(status, json.dumps(body))
+
+
+def test_deleting_an_unknown_image_is_404_in_the_ims_envelope(api: Api) -> None:
+    status, body = api.call("DELETE", f"/v2/images/{uuid.uuid4()}")
+    assert status == 404, f"expected 404 for an unknown image, got {status} {body}"
+    assert_ims_error(status, json.dumps(body))

@@ -1,0 +1,184 @@
+"""Authentication, the order of checks, and the wire-level rules of CONTRACT.md sections 3, 5 and 6.
+
+Every request here must be refused (or only reads), so all of it is sent to any target.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from contract_tests.checks import assert_gateway_error, assert_ims_error, assert_request_id
+from contract_tests.signing import sdk_signed_headers
+from contract_tests.target import ContractSession, Target
+
+CREATE = "/v1/cloudimages/dataimages/action"
+VALID = json.dumps({"name": "ct-protocol", "image_url": "image-test:fedora_data1.qcow2", "min_disk": 40}).encode()
+JSON = {"Content-Type": "application/json"}
+READS = [("GET", "/v2/cloudimages"), ("GET", "/v1/cloudimages/job/{job}")]
+
+
+def _aksk(target: Target) -> tuple[str, str]:
+    credentials = target.credentials
+    if not (credentials.access_key and credentials.secret_key):
+        pytest.skip("no AK/SK configured (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK)")
+    return credentials.access_key, credentials.secret_key
+
+
+def _signed(target: Target, method: str, path: str, body: bytes = b"", **changes: object) -> dict[str, str]:
+    access_key, secret_key = _aksk(target)
+    options: dict[str, object] = {"access_key": access_key, "secret_key": secret_key}
+    options.update(changes)
+    return sdk_signed_headers(
+        method=method,
+        url=target.url(path),
+        headers=JSON if body else {},
+        body=body,
+        project_id=str(options.pop("project_id", target.credentials.project_id)),
+        when=options.pop("when", None),  # type: ignore[arg-type]  # a datetime or None, set by the callers
+        access_key=str(options["access_key"]),
+        secret_key=str(options["secret_key"]),
+    )
+
+
+def _expect_401(http: ContractSession, target: Target, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> None:
+    response = http.request(method, target.url(path), headers=headers, data=body or None, timeout=30)
+    assert_request_id(dict(response.headers))
+    assert response.status_code == 401, f"{method} {path}: expected 401 APIGW.0301, got {response.status_code} {response.text[:200]}"
+    body_json = assert_gateway_error(401, response.text, "APIGW.0301")
+    assert body_json["request_id"], "expected a request_id in the 401 body"
+
+
+OPERATIONS = [
+    ("POST", CREATE, VALID),
+    ("GET", "/v1/cloudimages/job/" + "0" * 32, b""),
+    ("GET", "/v1/{project}/jobs/" + "0" * 32, b""),
+    ("GET", "/v2/cloudimages", b""),
+    ("DELETE", f"/v2/images/{uuid.UUID(int=0)}", b""),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
+def test_every_operation_refuses_a_request_without_credentials(
+    target: Target, http: ContractSession, method: str, path: str, body: bytes
+) -> None:
+    path = path.format(project=target.credentials.project_id)
+    _expect_401(http, target, method, path, JSON if body else {}, body)
+
+
+@pytest.mark.parametrize(("method", "path", "body"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
+def test_every_operation_refuses_a_wrong_token(
+    target: Target, http: ContractSession, method: str, path: str, body: bytes
+) -> None:
+    path = path.format(project=target.credentials.project_id)
+    _expect_401(http, target, method, path, {"X-Auth-Token": "not-a-valid-token", **(JSON if body else {})}, body)
+
+
+def test_authentication_is_checked_before_the_body(target: Target, http: ContractSession) -> None:
+    _expect_401(http, target, "POST", CREATE, {"X-Auth-Token": "not-a-valid-token", **JSON}, b"{not json")
+
+
+def test_a_valid_sdk_signature_is_accepted(target: Target, http: ContractSession) -> None:
+    response = http.get(target.url("/v2/cloudimages?limit=1"), headers=_signed(target, "GET", "/v2/cloudimages?limit=1"))
+    assert response.status_code == 200, f"expected 200 for an SDK-signed request, got {response.status_code} {response.text[:200]}"
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["wrong secret key", "stale date", "future date", "no project header", "other project", "unknown access key"],
+)
+def test_a_bad_signature_is_refused(target: Target, http: ContractSession, change: str) -> None:
+    path = "/v2/cloudimages?limit=1"
+    now = datetime.now(UTC)
+    changes: dict[str, object] = {
+        "wrong secret key": {"secret_key": "not-the-secret-key"},
+        "stale date": {"when": now - timedelta(minutes=16)},
+        "future date": {"when": now + timedelta(minutes=16)},
+        "no project header": {},
+        "other project": {"project_id": "f" * 32},
+        "unknown access key": {"access_key": "NOSUCHACCESSKEY00000"},
+    }[change]  # type: ignore[assignment]  # each value is a dict of _signed's keyword arguments
+    headers = _signed(target, "GET", path, **changes)  # type: ignore[arg-type]  # see above
+    if change == "no project header":
+        headers.pop("X-Project-Id")
+    _expect_401(http, target, "GET", path, headers)
+
+
+def test_a_signature_over_another_body_is_refused(target: Target, http: ContractSession) -> None:
+    headers = _signed(target, "POST", CREATE, VALID)
+    tampered = VALID.replace(b"ct-protocol", b"ct-tampered")
+    _expect_401(http, target, "POST", CREATE, headers, tampered)
+
+
+def test_a_token_and_a_bad_signature_are_judged_by_the_token(target: Target, http: ContractSession) -> None:
+    if not target.credentials.token:
+        pytest.skip("no token configured (IMS_AUTH_TOKEN)")
+    headers = _signed(target, "GET", "/v2/cloudimages", secret_key="not-the-secret-key")
+    headers["X-Auth-Token"] = target.credentials.token
+    response = http.get(target.url("/v2/cloudimages"), headers=headers)
+    assert response.status_code == 200, f"expected the valid token to decide (200), got {response.status_code}"
+
+
+@pytest.mark.parametrize(
+    "content_type", [None, "text/plain", "application/x-www-form-urlencoded"], ids=["none", "text", "form"]
+)
+def test_a_create_that_is_not_application_json_is_400(target: Target, http: ContractSession, content_type: str | None) -> None:
+    headers = target.credential_headers()
+    if content_type:
+        headers["Content-Type"] = content_type
+    request = http.prepare_request(__import__("requests").Request("POST", target.url(CREATE), headers=headers, data=VALID))
+    if content_type is None:
+        request.headers.pop("Content-Type", None)
+    response = http.send(request, timeout=30)
+    assert response.status_code == 400, f"expected 400 for Content-Type {content_type!r}, got {response.status_code}"
+    assert_ims_error(400, response.text)
+
+
+BAD_BODIES = [
+    ("malformed", b'{"name": "a", ', "IMG.0001"),
+    ("duplicate keys", b'{"name": "a", "name": "b", "image_url": "image-test:x.qcow2", "min_disk": 40}', "IMG.0001"),
+    ("empty", b"", "IMG.0007"),
+    ("array", b"[]", None),
+    ("deep nesting", b'{"name": ' + b"[" * 2000 + b"]" * 2000 + b"}", None),
+    ("invalid UTF-8", b'{"name": "\xff", "image_url": "image-test:x.qcow2", "min_disk": 40}', None),
+]
+
+
+@pytest.mark.parametrize(("raw", "code"), [b[1:] for b in BAD_BODIES], ids=[b[0] for b in BAD_BODIES])
+def test_a_bad_body_is_400_with_an_img_code(target: Target, http: ContractSession, raw: bytes, code: str | None) -> None:
+    response = http.post(target.url(CREATE), data=raw, headers={**JSON, **target.credential_headers()}, timeout=30)
+    assert_request_id(dict(response.headers))
+    assert response.status_code == 400, f"expected 400, got {response.status_code} {response.text[:200]}"
+    error = assert_ims_error(400, response.text)
+    if code:
+        assert error["code"] == code, f"expected {code}, got {error['code']}"
+
+
+def test_a_body_over_12_mib_is_413(target: Target, http: ContractSession) -> None:
+    raw = b'{"name": "' + b"a" * (12 * 1024 * 1024) + b'"}'
+    response = http.post(target.url(CREATE), data=raw, headers={**JSON, **target.credential_headers()}, timeout=60)
+    assert_request_id(dict(response.headers))
+    assert response.status_code == 413, f"expected 413 APIGW.0201 for a 12 MiB+ body, got {response.status_code}"
+    assert_gateway_error(413, response.text, "APIGW.0201")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", CREATE), ("PUT", CREATE), ("POST", "/v2/cloudimages"), ("PATCH", "/v2/images/{image}"), ("GET", "/v3/nothing")],
+)
+def test_an_unknown_method_or_path_is_404_apigw_0101(target: Target, http: ContractSession, method: str, path: str) -> None:
+    path = path.format(image=uuid.UUID(int=0))
+    response = http.request(method, target.url(path), headers=target.credential_headers(), timeout=30)
+    assert_request_id(dict(response.headers))
+    assert response.status_code == 404, f"{method} {path}: expected 404 APIGW.0101, got {response.status_code}"
+    assert_gateway_error(404, response.text, "APIGW.0101")
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"marker": str(uuid.uuid4())}])
+def test_a_bad_list_query_is_400(target: Target, http: ContractSession, params: dict[str, object]) -> None:
+    response = http.get(target.url("/v2/cloudimages"), params=params, headers=target.credential_headers(), timeout=30)
+    assert response.status_code == 400, f"expected 400 for {params}, got {response.status_code} {response.text[:200]}"
+    assert_ims_error(400, response.text)
