@@ -71,10 +71,11 @@ lint: lint-spec lint-python typecheck ## All linters and type checks
 test-unit: setup ## The pytest suite (spec rules, round trips, mock, SDK, contract suite self-tests)
 	pytest
 
-test: lint check-generated test-unit ## Everything CI runs
+test: lint check-generated test-unit contract ## Everything CI runs
 
 contract: setup ## Run the contract suite (against the embedded mock unless IMS_BASE_URL is set)
-	pytest contract_tests
+	@mkdir -p reports
+	pytest contract_tests --junitxml=reports/junit.xml -o junit_suite_name=ims-contract
 
 mock: setup ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
 	ims-mock --host 127.0.0.1 --port $${PORT:-8000}

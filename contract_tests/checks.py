@@ -20,6 +20,7 @@ JOB_ID = re.compile(r"[0-9a-f]{32}")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 JOB_STATUSES = ("INIT", "RUNNING", "SUCCESS", "FAIL")
 JOB_TYPE = "imsImportDataImageJob"
+AnyCase = schemathesis.Case[Any]
 
 
 def _json(text: str) -> Any:
@@ -39,7 +40,9 @@ def assert_ims_error(status: int, text: str) -> dict[str, Any]:
     """A service error: {"error": {"code": "IMG.dddd", "message": "..."}}; returns the error."""
     body = _json(text)
     error = body.get("error") if isinstance(body, dict) else None
-    assert isinstance(error, dict), f"expected the IMS envelope {{'error': {{'code', 'message'}}}} on {status}, got {body!r}"
+    assert isinstance(error, dict), (
+        f"expected the IMS envelope {{'error': {{'code', 'message'}}}} on {status}, got {body!r}"
+    )
     code = error.get("code")
     assert isinstance(code, str) and IMG_CODE.fullmatch(code), f"expected error.code IMG.dddd on {status}, got {code!r}"
     assert isinstance(error.get("message"), str), f"expected a string error.message on {status}, got {error!r}"
@@ -51,7 +54,9 @@ def assert_gateway_error(status: int, text: str, code: str | None = None) -> dic
     body = _json(text)
     assert isinstance(body, dict), f"expected the gateway envelope on {status}, got {body!r}"
     got = body.get("error_code")
-    assert isinstance(got, str) and APIGW_CODE.fullmatch(got), f"expected error_code APIGW.dddd on {status}, got {body!r}"
+    assert isinstance(got, str) and APIGW_CODE.fullmatch(got), (
+        f"expected error_code APIGW.dddd on {status}, got {body!r}"
+    )
     if code is not None:
         assert got == code, f"expected error_code {code} on {status}, got {got}"
     assert isinstance(body.get("error_msg"), str), f"expected a string error_msg on {status}, got {body!r}"
@@ -94,12 +99,14 @@ def assert_job(body: Any, *, progress: bool) -> dict[str, Any]:
     return body
 
 
-def _operation_id(case: schemathesis.Case) -> str:
+def _operation_id(case: AnyCase) -> str:
     return str(case.operation.definition.raw.get("operationId", ""))
 
 
 @schemathesis.check
-def request_id_on_every_response(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+def request_id_on_every_response(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
+) -> bool | None:
     """Every response carries X-Request-Id."""
     # Schemathesis gives header names in lowercase, each with a list of values.
     assert_request_id({name: ",".join(values) for name, values in response.headers.items()})
@@ -122,14 +129,14 @@ def assert_error_envelope(status: int, text: str) -> None:
 
 
 @schemathesis.check
-def error_envelopes(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+def error_envelopes(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase) -> bool | None:
     """Every error status carries the envelope CONTRACT.md section 3 gives it."""
     assert_error_envelope(response.status_code, response.text)
     return None
 
 
 @schemathesis.check
-def wrong_method_is_404(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+def wrong_method_is_404(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase) -> bool | None:
     """A method the path does not declare is an unknown API: 404 APIGW.0101, never 405 (section 6)."""
     if case.method.upper() != case.operation.method.upper() and response.status_code not in (401, 413, 429):
         assert response.status_code == 404, (
@@ -140,17 +147,21 @@ def wrong_method_is_404(ctx: schemathesis.CheckContext, response: schemathesis.R
 
 
 @schemathesis.check
-def created_job_id_format(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+def created_job_id_format(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
+) -> bool | None:
     """A successful create answers 200 with job_id of 32 lowercase hex digits."""
     if _operation_id(case) == "createDataImage" and 200 <= response.status_code < 300:
         assert response.status_code == 200, f"expected 200 for an accepted create, got {response.status_code}"
         job_id = _json(response.text).get("job_id")
-        assert isinstance(job_id, str) and JOB_ID.fullmatch(job_id), f"expected job_id of 32 lowercase hex, got {job_id!r}"
+        assert isinstance(job_id, str) and JOB_ID.fullmatch(job_id), (
+            f"expected job_id of 32 lowercase hex, got {job_id!r}"
+        )
     return None
 
 
 @schemathesis.check
-def job_fields(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+def job_fields(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase) -> bool | None:
     """A job answered by showJob or showJobProgress has the fields of CONTRACT.md section 4."""
     operation = _operation_id(case)
     if operation in ("showJob", "showJobProgress") and response.status_code == 200:
@@ -158,4 +169,10 @@ def job_fields(ctx: schemathesis.CheckContext, response: schemathesis.Response, 
     return None
 
 
-CUSTOM_CHECKS = [request_id_on_every_response, error_envelopes, wrong_method_is_404, created_job_id_format, job_fields]
+CUSTOM_CHECKS: list[schemathesis.CheckFunction] = [
+    request_id_on_every_response,
+    error_envelopes,
+    wrong_method_is_404,
+    created_job_id_format,
+    job_fields,
+]

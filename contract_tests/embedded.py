@@ -46,7 +46,7 @@ def embedded_mock(job_seconds: float = 0.2) -> Iterator[tuple[str, Credentials]]
     command += ["--job-seconds", str(job_seconds)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as process:
         try:
-            assert process.stdout is not None  # noqa: S101 -- stdout=PIPE above
+            assert process.stdout is not None
             deadline = time.monotonic() + START_TIMEOUT
             line = ""
             while time.monotonic() < deadline:

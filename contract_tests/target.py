@@ -10,16 +10,20 @@ curl commands that reproduce failures.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shlex
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jsonschema
 import requests
+import yaml
 
 from contract_tests.signing import sdk_signed_headers
 
@@ -27,6 +31,7 @@ SECRET_HEADERS = frozenset({"x-auth-token", "authorization"})
 MASK = "***"
 CREATE_PATH = "/v1/cloudimages/dataimages/action"
 SIGN_PLACEHOLDER = "SDK-HMAC-SHA256 sign-me"
+SPEC = Path(__file__).resolve().parent.parent / "openapi" / "ims-data-image.yaml"
 
 
 class CreateBudgetExhausted(Exception):
@@ -83,17 +88,17 @@ class ContractSession(requests.Session):
         self.exchanges: list[Exchange] = []
         self._lock = threading.Lock()
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]  # requests' own signature is untyped
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         """Sign `request` if it asks to be signed, keep to the create budget, send and record it."""
-        body = request.body if isinstance(request.body, bytes) else (request.body or "").encode()
+        body = _body_bytes(request)
         method = (request.method or "GET").upper()
         url = request.url or ""
-        self.target.spend_create_budget(method, url, body)
+        self.target.spend_create_budget(method, url, _text_headers(request), body)
         if request.headers.get("Authorization") == SIGN_PLACEHOLDER:
             self.target.sign(request, body)
         response = super().send(request, **kwargs)
         with self._lock:
-            self.exchanges.append(Exchange(method, url, dict(request.headers), body, response.status_code))
+            self.exchanges.append(Exchange(method, url, _text_headers(request), body, response.status_code))
         return response
 
     def last_exchange(self) -> Exchange | None:
@@ -142,9 +147,8 @@ class Target:
     def sign(self, request: requests.PreparedRequest, body: bytes) -> None:
         """Replace the placeholder Authorization of `request` with an SDK signature."""
         credentials = self.credentials
-        assert credentials.access_key and credentials.secret_key  # noqa: S101 -- credential_headers checked them
-        keep = {"content-type"}
-        headers = {name: value for name, value in request.headers.items() if name.lower() in keep}
+        assert credentials.access_key and credentials.secret_key
+        headers = {name: value for name, value in _text_headers(request).items() if name.lower() == "content-type"}
         signed = sdk_signed_headers(
             method=request.method or "GET",
             url=request.url or "",
@@ -158,19 +162,35 @@ class Target:
             if name.lower() != "host":
                 request.headers[name] = value
 
-    def could_create(self, method: str, url: str, body: bytes) -> bool:
-        """Whether this request might create an image: a create whose body could be accepted."""
+    def could_create(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> bool:
+        """Whether a conforming server could accept this request and create an image.
+
+        That is an authenticated JSON create whose body the spec's request schema accepts, with
+        no repeated JSON key and distinct tag keys (the rules JSON Schema cannot state). Anything
+        else must be rejected by the contract, so it is always sent.
+        """
         if method != "POST" or not urlsplit(url).path.endswith(CREATE_PATH):
             return False
+        lowered = {name.lower(): value for name, value in headers.items()}
+        if lowered.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            return False
+        token, authorization = lowered.get("x-auth-token"), lowered.get("authorization", "")
+        access_key = self.credentials.access_key
+        if not (
+            (token and token == self.credentials.token)
+            or authorization == SIGN_PLACEHOLDER
+            or (access_key and f"Access={access_key}," in authorization)
+        ):
+            return False
         try:
-            parsed = json.loads(body)
+            parsed = json.loads(body, object_pairs_hook=_no_repeated_keys)
         except (ValueError, RecursionError):
             return False
-        return isinstance(parsed, dict) and {"name", "image_url", "min_disk"} <= parsed.keys()
+        return _request_validator().is_valid(parsed) and _tag_keys_distinct(parsed)
 
-    def spend_create_budget(self, method: str, url: str, body: bytes) -> None:
+    def spend_create_budget(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> None:
         """Count a request that could create an image; raise when the budget is spent."""
-        if not self.could_create(method, url, body):
+        if not self.could_create(method, url, headers, body):
             return
         with self._lock:
             if self.max_creates is not None and self.creates_sent >= self.max_creates:
@@ -181,6 +201,46 @@ class Target:
     def creates_allowed(self, count: int = 1) -> bool:
         """Whether `count` more creates fit in the budget (without spending it)."""
         return self.max_creates is None or self.creates_sent + count <= self.max_creates
+
+
+def _body_bytes(request: requests.PreparedRequest) -> bytes:
+    if request.body is None:
+        return b""
+    if isinstance(request.body, bytes):
+        return request.body
+    if isinstance(request.body, str):
+        return request.body.encode("utf-8")
+    raise TypeError("the contract suite sends whole bodies, not streams")
+
+
+def _text_headers(request: requests.PreparedRequest) -> dict[str, str]:
+    return {
+        name: value if isinstance(value, str) else value.decode("latin-1") for name, value in request.headers.items()
+    }
+
+
+@functools.cache
+def _request_validator() -> jsonschema.protocols.Validator:
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "components": spec["components"],
+        "$ref": "#/components/schemas/CreateDataImageRequest",
+    }
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError("a JSON object repeats a key")
+    return dict(pairs)
+
+
+def _tag_keys_distinct(body: dict[str, Any]) -> bool:
+    keys = [str(tag).split(".", 1)[0] for tag in body.get("tags", [])]
+    keys += [str(tag.get("key")) for tag in body.get("image_tags", []) if isinstance(tag, dict)]
+    return len(keys) == len(set(keys))
 
 
 def credentials_from_env(env: Mapping[str, str]) -> Credentials | None:

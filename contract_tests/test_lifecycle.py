@@ -46,7 +46,9 @@ class Api:
         if body is not None:
             headers["Content-Type"] = "application/json"
             data = json.dumps(body).encode()
-        response = self.http.request(method, self.target.url(path), data=data, headers=headers, params=params, timeout=30)
+        response = self.http.request(
+            method, self.target.url(path), data=data, headers=headers, params=params, timeout=30
+        )
         assert_request_id(dict(response.headers))
         assert_error_envelope(response.status_code, response.text)
         return response.status_code, (response.json() if response.content else None)
@@ -59,7 +61,9 @@ class Api:
         return job_id
 
     def job(self, job_id: str, *, progress: bool) -> dict[str, Any]:
-        path = f"/v1/cloudimages/job/{job_id}" if progress else f"/v1/{self.target.credentials.project_id}/jobs/{job_id}"
+        path = (
+            f"/v1/cloudimages/job/{job_id}" if progress else f"/v1/{self.target.credentials.project_id}/jobs/{job_id}"
+        )
         status, body = self.call("GET", path)
         assert status == 200, f"GET {path}: expected 200 for a job just created, got {status} {body}"
         return assert_job(body, progress=progress)
@@ -74,7 +78,9 @@ class Api:
                 job = self.job(job_id, progress=progress)
                 status = job["status"]
                 if seen:
-                    assert ORDER[status] >= ORDER[seen[-1]], f"job status moved backwards: {' -> '.join([*seen, status])}"
+                    assert ORDER[status] >= ORDER[seen[-1]], (
+                        f"job status moved backwards: {' -> '.join([*seen, status])}"
+                    )
                     if ORDER[seen[-1]] == 2:
                         assert status == seen[-1], f"an ended job changed its outcome: {' -> '.join([*seen, status])}"
                 seen.append(status)
@@ -140,7 +146,9 @@ def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(t
     }
     got = {key: image.get(key) for key in expected}
     assert got == expected, f"expected the listed image to show {expected}, got {got}"
-    assert sorted(image.get("tags", [])) == ["env.ct", "solo"], f"expected tags env.ct and solo, got {image.get('tags')}"
+    assert sorted(image.get("tags", [])) == ["env.ct", "solo"], (
+        f"expected tags env.ct and solo, got {image.get('tags')}"
+    )
     assert [i.get("id") for i in api.images(id=image_id)] == [image_id], "expected listImages?id= to find the image"
 
     assert api.delete(image_id) == 204, "expected 204 from deleteImage"

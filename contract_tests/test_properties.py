@@ -34,7 +34,9 @@ def assert_accepted(target: Target, http: ContractSession, body: dict[str, Any])
     if not target.creates_allowed():
         pytest.skip(f"IMS_MAX_CREATES={target.max_creates}: creates that would be accepted are not sent")
     status, text = _send(target, http, body)
-    assert status == 200, f"sent {json.dumps(body)[:300]}: expected 200 (allowed by the contract), got {status} {text[:300]}"
+    assert status == 200, (
+        f"sent {json.dumps(body)[:300]}: expected 200 (allowed by the contract), got {status} {text[:300]}"
+    )
     job_id = json.loads(text).get("job_id")
     assert isinstance(job_id, str) and JOB_ID.fullmatch(job_id), f"expected job_id of 32 lowercase hex, got {text}"
 
@@ -42,7 +44,9 @@ def assert_accepted(target: Target, http: ContractSession, body: dict[str, Any])
 def assert_rejected(target: Target, http: ContractSession, body: dict[str, Any]) -> None:
     """The contract forbids `body`: expect 400 in the IMS envelope."""
     status, text = _send(target, http, body)
-    assert status == 400, f"sent {json.dumps(body)[:300]}: expected 400 (forbidden by the contract), got {status} {text[:300]}"
+    assert status == 400, (
+        f"sent {json.dumps(body)[:300]}: expected 400 (forbidden by the contract), got {status} {text[:300]}"
+    )
     assert_ims_error(status, text)
 
 

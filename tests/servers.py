@@ -18,6 +18,7 @@ from typing import Any
 import uvicorn
 
 from ims_mock.app import MockConfig, create_app
+from ims_mock.cli import HTTP_IMPLEMENTATION
 from ims_mock.settings import DEFAULT_PROJECT_ID, DEFAULT_TOKEN, default_credentials
 
 TOKEN_HEADERS = {"X-Auth-Token": DEFAULT_TOKEN}
@@ -54,10 +55,18 @@ def config(**overrides: Any) -> MockConfig:
 @contextmanager
 def serve(mock_config: MockConfig | None = None, clock: Callable[[], float] = time.time) -> Iterator[str]:
     """Serve the mock (uvicorn, real sockets) and yield its base URL; stop it afterwards."""
+    with serve_app(create_app(mock_config or config(), clock=clock)) as url:
+        yield url
+
+
+@contextmanager
+def serve_app(app: Any) -> Iterator[str]:
+    """Serve any ASGI app with uvicorn on a free 127.0.0.1 port in a thread; yield its base URL."""
     port = unused_port()
-    app = create_app(mock_config or config(), clock=clock)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, name=f"ims-mock-{port}", daemon=True)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", http=HTTP_IMPLEMENTATION)
+    )
+    thread = threading.Thread(target=server.run, name=f"asgi-{port}", daemon=True)
     thread.start()
     try:
         wait_for_port(port)

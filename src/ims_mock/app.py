@@ -178,7 +178,10 @@ class ImsMockApp:
     async def _dispatch(self, scope: Scope, receive: Receive, request_id: str) -> _Response:
         method: str = scope["method"]
         path: str = scope["path"]
-        handler, params = self._route(method, path)
+        # Mounted under a prefix (ASGI root_path), the API's paths are what follows the prefix;
+        # the signature still covers the whole path the client sent.
+        root = scope.get("root_path", "")
+        handler, params = self._route(method, path[len(root) :] if root and path.startswith(root) else path)
         if handler is None:
             return self._gateway_error(errors.NO_SUCH_API, request_id)
         headers: dict[str, str] = {}

@@ -1,0 +1,102 @@
+"""The contract suite itself, run as a user runs it.
+
+It passes on a conforming server wherever it is, fails on a broken one naming the rule, keeps to
+the create budget, and never prints a secret.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ims_mock.app import create_app
+from ims_mock.settings import default_credentials
+from tests.servers import config, serve_app
+from tests.spec_helpers import ROOT
+
+PROJECT = "7d3c0ffee7d3c0ffee7d3c0ffee7d3c0"
+TOKEN = "suite-token-that-must-stay-secret"
+AK = "SUITEACCESSKEY000000"
+SK = "suite-sk-that-must-stay-secret"
+CREDENTIALS = {"IMS_MOCK_PROJECT_ID": PROJECT, "IMS_MOCK_TOKEN": TOKEN, "IMS_MOCK_AK": AK, "IMS_MOCK_SK": SK}
+TARGET_ENV = {
+    "IMS_AUTH_TOKEN": TOKEN,
+    "HUAWEICLOUD_SDK_AK": AK,
+    "HUAWEICLOUD_SDK_SK": SK,
+    "HUAWEICLOUD_SDK_PROJECT_ID": PROJECT,
+}
+
+
+def _run_suite(tmp_path: Path, env: dict[str, str]) -> tuple[int, str]:
+    junit = tmp_path / "junit.xml"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("IMS_", "HUAWEICLOUD_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "contract_tests", "-p", "no:cacheprovider", f"--junitxml={junit}"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    output = done.stdout + done.stderr + (junit.read_text() if junit.exists() else "")
+    for secret in (TOKEN, SK):
+        assert secret not in output, "a secret appeared in the suite's output or junit report"
+    return done.returncode, output
+
+
+def _mounted(app: Any, prefix: str) -> Any:
+    """`app` mounted under `prefix`, as ASGI mounts do it: the prefix moves into root_path."""
+
+    async def mounted(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(prefix + "/"):
+            scope = {**scope, "root_path": scope.get("root_path", "") + prefix}
+        await app(scope, receive, send)
+
+    return mounted
+
+
+@pytest.mark.slow
+def test_the_suite_passes_against_a_mock_reached_through_a_path_prefix(tmp_path: Path) -> None:
+    mock = create_app(config(credentials=default_credentials(CREDENTIALS), job_seconds=0.2))
+    with serve_app(_mounted(mock, "/some/prefix")) as url:
+        code, output = _run_suite(
+            tmp_path, {**TARGET_ENV, "IMS_BASE_URL": f"{url}/some/prefix", "IMS_MAX_CREATES": "500"}
+        )
+    assert code == 0, output[-4000:]
+    assert f"target: {url}/some/prefix (external server)" in output
+    assert "failures: none" in output
+    assert mock.store.jobs, "expected the suite's creates to reach the mock behind the prefix"
+
+
+@pytest.mark.slow
+def test_with_no_create_budget_nothing_that_could_be_accepted_is_sent(tmp_path: Path) -> None:
+    mock = create_app(config(credentials=default_credentials(CREDENTIALS)))
+    with serve_app(mock) as url:
+        code, output = _run_suite(tmp_path, {**TARGET_ENV, "IMS_BASE_URL": url})
+    assert code == 0, output[-4000:]
+    assert "IMS_MAX_CREATES=0; only requests that must be rejected were sent" in output
+    assert "creates that could be accepted: 0 sent" in output
+    assert not mock.store.jobs, f"expected no job on the target, found {len(mock.store.jobs)}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("fault", "rule"),
+    [
+        ("accept-min-disk-39", "test_min_disk_out_of_bounds_or_of_the_wrong_type_is_rejected"),
+        ("delete-keeps-image", "test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete"),
+        ("accept-bad-signature", "test_a_bad_signature_is_refused"),
+    ],
+)
+def test_the_suite_fails_naming_the_broken_rule(tmp_path: Path, fault: str, rule: str) -> None:
+    code, output = _run_suite(tmp_path, {"IMS_MOCK_FAULTS": fault})
+    assert code != 0, f"the suite passed against a mock with the fault {fault}"
+    assert "failures by check:" in output
+    assert rule in output
+    assert "replay: curl" in output or "Reproduce with:" in output
