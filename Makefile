@@ -28,7 +28,7 @@ export NO_UPDATE_NOTIFIER := 1
 export DO_NOT_TRACK := 1
 export SCHEMATHESIS_TELEMETRY := false
 
-.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract mock bench clean
+.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract mutation mutation-bench mock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -71,11 +71,17 @@ lint: lint-spec lint-python typecheck ## All linters and type checks
 test-unit: setup ## The pytest suite (spec rules, round trips, mock, SDK, contract suite self-tests)
 	pytest
 
-test: lint check-generated test-unit contract ## Everything CI runs
+test: lint check-generated test-unit contract mutation ## Everything CI runs
 
 contract: setup ## Run the contract suite (against the embedded mock unless IMS_BASE_URL is set)
 	@mkdir -p reports
 	pytest contract_tests --junitxml=reports/junit.xml -o junit_suite_name=ims-contract
+
+mutation: setup ## The fault kill matrix: the contract suite against the mock once clean and once per fault
+	python scripts/mutation.py
+
+mutation-bench: setup ## The kill matrix and the plain Schemathesis CLI on the same faults, recorded in BENCHMARKS.md
+	python scripts/mutation.py --baseline --record
 
 mock: setup ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
 	ims-mock --host 127.0.0.1 --port $${PORT:-8000}

@@ -140,6 +140,8 @@ OTHER_FIELDS = [
     ("enterprise_project_id 0", {"enterprise_project_id": "0"}, True),
     ("enterprise_project_id bad", {"enterprise_project_id": "default"}, False),
     ("cmk_id empty", {"cmk_id": ""}, False),
+    ("cmk_id 255", {"cmk_id": "k" * 255}, True),
+    ("cmk_id 256", {"cmk_id": "k" * 256}, False),
     ("unknown property", {"image_type": "DataImage"}, False),
     ("null description", {"description": None}, False),
     ("null tags", {"tags": None}, False),

@@ -121,6 +121,11 @@ def test_a_signature_over_another_body_is_refused(target: Target, http: Contract
     _expect_401(http, target, "DELETE", path, headers, b'{"delete_backup": true}')
 
 
+def test_a_signature_over_another_query_is_refused(target: Target, http: ContractSession) -> None:
+    headers = _signed(target, "GET", "/v2/cloudimages?limit=1")
+    _expect_401(http, target, "GET", "/v2/cloudimages?limit=2", headers)
+
+
 def test_a_token_and_a_bad_signature_are_judged_by_the_token(target: Target, http: ContractSession) -> None:
     if not target.credentials.token:
         pytest.skip("no token configured (IMS_AUTH_TOKEN)")

@@ -209,6 +209,8 @@ class ImsMockApp:
 
     async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes:
         limit = self.config.max_body_bytes
+        if "no-body-limit" in self.faults:  # Planted bug: no-body-limit
+            limit = 64 * 1024 * 1024
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise errors.BODY_TOO_LARGE  # refused before reading a byte of it
@@ -235,11 +237,14 @@ class ImsMockApp:
                 datetime.fromtimestamp(call.now, UTC),
                 verify_signature="accept-bad-signature" not in self.faults,  # Planted bug: accept-bad-signature
                 check_clock="ignore-clock-skew" not in self.faults,  # Planted bug: ignore-clock-skew
+                sign_query="aksk-ignores-query" not in self.faults,  # Planted bug: aksk-ignores-query
             )
         except errors.GatewayError:
             no_credentials = "x-auth-token" not in call.headers and "authorization" not in call.headers
             if "ignore-auth" in self.faults and no_credentials:  # Planted bug: ignore-auth
                 return self.config.credentials.projects[0]
+            if "accept-any-token" in self.faults and call.headers.get("x-auth-token", "").strip():
+                return self.config.credentials.projects[0]  # Planted bug: accept-any-token
             raise
 
     # Responses --------------------------------------------------------------------------------

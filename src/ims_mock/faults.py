@@ -33,6 +33,8 @@ FAULTS: dict[str, str] = {
     "accept-null-field": "null for an optional field is treated as absent",
     "accept-bad-enterprise-project-id": "enterprise_project_id is not checked",
     "accept-wrong-content-type": "a create body sent as text/plain is accepted",
+    "accept-empty-cmk-id": 'cmk_id "" is accepted',
+    "no-body-limit": "bodies over 12 MiB are read and judged instead of refused with 413",
     # Request rules wrongly rejected.
     "reject-min-disk-2048": "min_disk upper bound off by one: 2048 is rejected",
     "reject-integral-float-min-disk": "min_disk 40.0 is rejected",
@@ -43,6 +45,11 @@ FAULTS: dict[str, str] = {
     "reject-tag-value-with-dots": "tag values containing dots are rejected",
     "reject-empty-tag-list": "an empty tags list is rejected",
     "require-description": "a body without description is rejected",
+    "reject-windows-os-type": 'os_type "Windows" is rejected',
+    "reject-object-key-with-slash": "image_url object keys containing / are rejected",
+    "reject-cmk-id-255": "cmk_id of 255 characters is rejected",
+    "reject-enterprise-project-id-zero": 'enterprise_project_id "0" is rejected',
+    "reject-image-tag-without-value": "image_tags objects without a value are rejected",
     # Response shapes and headers (section 3).
     "dashed-job-id": "job_id is a dashed UUID instead of 32 lowercase hex digits",
     "missing-request-id": "responses lack the X-Request-Id header",
@@ -53,6 +60,8 @@ FAULTS: dict[str, str] = {
     "server-error-on-empty-tag-value": "a tag with an empty value makes create answer 500",
     # Authentication (section 5).
     "ignore-auth": "requests without credentials are served",
+    "accept-any-token": "any non-empty X-Auth-Token is accepted",
+    "aksk-ignores-query": "AK/SK verification leaves the query string out of the canonical request",
     "accept-bad-signature": "AK/SK signatures are not verified",
     "ignore-clock-skew": "an X-Sdk-Date hours away from the server's clock is accepted",
     "auth-error-ims-shape": "401 bodies use the IMS envelope instead of the gateway's",

@@ -107,15 +107,17 @@ def check_create(body: Any, faults: frozenset[str] = frozenset()) -> CreateReque
         "accept-any-os-type" in faults and isinstance(os_type, str)  # Planted bug: accept-any-os-type
     ):
         raise RuleBroken("os_type.invalid")
-    cmk_id = body.get("cmk_id")
-    if cmk_id is not None and not (isinstance(cmk_id, str) and 1 <= len(cmk_id) <= 255):
-        raise RuleBroken("cmk_id.invalid")
+    if os_type == "Windows" and "reject-windows-os-type" in faults:  # Planted bug: reject-windows-os-type
+        raise RuleBroken("os_type.invalid")
+    cmk_id = _check_cmk_id(body, faults)
     eid = body.get("enterprise_project_id")
     if (
         eid is not None
         and "accept-bad-enterprise-project-id" not in faults  # Planted bug: accept-bad-enterprise-project-id
         and not (isinstance(eid, str) and _ENTERPRISE_PROJECT_ID.fullmatch(eid))
     ):
+        raise RuleBroken("enterprise_project_id.invalid")
+    if eid == "0" and "reject-enterprise-project-id-zero" in faults:  # Planted bug: reject-enterprise-project-id-zero
         raise RuleBroken("enterprise_project_id.invalid")
     tags = _check_tags(body, faults)
     return CreateRequest(name, image_url, min_disk, description, str(os_type), cmk_id, eid, tags)
@@ -146,6 +148,17 @@ def _check_name(body: dict[str, Any], faults: frozenset[str]) -> str:
     return name
 
 
+def _check_cmk_id(body: dict[str, Any], faults: frozenset[str]) -> str | None:
+    if "cmk_id" not in body:
+        return None
+    cmk_id = body["cmk_id"]
+    shortest = 0 if "accept-empty-cmk-id" in faults else 1  # Planted bug: accept-empty-cmk-id
+    longest = 254 if "reject-cmk-id-255" in faults else 255  # Planted bug: reject-cmk-id-255
+    if not isinstance(cmk_id, str) or not shortest <= len(cmk_id) <= longest:
+        raise RuleBroken("cmk_id.invalid")
+    return cmk_id
+
+
 def _check_image_url(body: dict[str, Any], faults: frozenset[str]) -> str:
     url = body.get("image_url")
     if not isinstance(url, str):
@@ -154,6 +167,8 @@ def _check_image_url(body: dict[str, Any], faults: frozenset[str]) -> str:
         return url
     bucket, colon, key = url.partition(":")
     if not colon or not _BUCKET.fullmatch(bucket) or not 1 <= len(key) <= 1024:
+        raise RuleBroken("image_url.format")
+    if "/" in key and "reject-object-key-with-slash" in faults:  # Planted bug: reject-object-key-with-slash
         raise RuleBroken("image_url.format")
     return url
 
@@ -252,6 +267,8 @@ def _tag_objects(value: Any, faults: frozenset[str]) -> list[tuple[str, str]]:
             raise RuleBroken("tags.invalid")
         extra = item.keys() - {"key", "value"}
         if extra and "accept-image-tag-extra-property" not in faults:  # Planted bug on this line
+            raise RuleBroken("tags.invalid")
+        if "value" not in item and "reject-image-tag-without-value" in faults:  # Planted bug on this line
             raise RuleBroken("tags.invalid")
         key, tag_value = item.get("key"), item.get("value", "")
         if not isinstance(key, str) or not isinstance(tag_value, str):

@@ -1,0 +1,229 @@
+"""The fault kill matrix: run the contract suite against the mock once clean and once per fault.
+
+Each run is the suite's `ci` profile against its own embedded mock, started with one fault planted
+(IMS_MOCK_FAULTS); runs go in parallel, one per core. A fault is caught when the suite fails; the
+matrix names the first check or test that failed and the seconds the run took to fail (pytest -x,
+so the run stops at the first failure: that is the time to detection). Exit 1 when the clean run
+fails or any fault survives.
+
+With --baseline, the plain Schemathesis CLI (`st run` with all checks, default settings plus the
+base URL and the token) is run against a mock with each fault too, in the same run, and --record
+writes both rows to BENCHMARKS.md.
+
+Usage: python scripts/mutation.py [--workers N] [--baseline] [--record] [--only FAULT ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench_mock import machine, record  # scripts/ is on sys.path when this file runs as a script
+
+from ims_mock.faults import FAULTS
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SPEC = ROOT / "openapi" / "ims-data-image.yaml"
+RUN_TIMEOUT = 300.0
+READY = re.compile(r"ready on (http://127\.0\.0\.1:\d+)")
+
+
+BASELINE_NOTE = """\
+- how a fault counts as caught: for this suite, the run fails (its clean run passes); for the plain
+  CLI, whose clean run already fails (it expects 405 for undeclared methods, where the contract
+  says 404 APIGW.0101, and 2xx for a list query with an unknown marker, where the contract says
+  400), the run must report a failure code its clean run did not. With default settings the CLI
+  also stops testing an operation at its first failure, so its false failures hide real ones."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One run of a suite against the mock with one fault (or none)."""
+
+    fault: str | None
+    failed: bool
+    seconds: float
+    caught_by: list[str]
+    output: str
+
+
+def _suite_env(fault: str | None) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("IMS_", "HUAWEICLOUD_"))}
+    return {**keep, "IMS_PROFILE": "ci", "IMS_MOCK_FAULTS": fault or ""}
+
+
+def run_suite(fault: str | None) -> Outcome:
+    """The contract suite (ci profile, stop at the first failure) against a mock with `fault`."""
+    command = [sys.executable, "-m", "pytest", "contract_tests", "-x", "-q", "-p", "no:cacheprovider"]
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            command, cwd=ROOT, env=_suite_env(fault), capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False
+        )
+        output, code = done.stdout + done.stderr, done.returncode
+    except subprocess.TimeoutExpired:
+        output, code = f"timed out after {RUN_TIMEOUT} s", -1
+    seconds = time.monotonic() - started
+    # The suite's summary lists each failure as "- <test id>: <checks>".
+    caught = [m.group(1) for m in re.finditer(r"^- contract_tests/.+?: (.+)$", output, re.MULTILINE)]
+    return Outcome(fault, code != 0, seconds, caught, output)
+
+
+def _start_mock(fault: str | None) -> tuple[subprocess.Popen[str], str]:
+    env = {**_suite_env(fault), "IMS_MOCK_TOKEN": "baseline-token"}
+    process = subprocess.Popen(
+        [str(BIN / "ims-mock"), "--port", "0", "--job-seconds", "0.2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None  # noqa: S101 -- stdout=PIPE above
+    line = process.stdout.readline()
+    match = READY.search(line)
+    if not match:
+        process.kill()
+        raise RuntimeError(f"the mock did not start: {line!r}")
+    return process, match.group(1)
+
+
+def run_baseline(fault: str | None) -> Outcome:
+    """`st run` with all checks, default settings plus the base URL and the token."""
+    process, url = _start_mock(fault)
+    started = time.monotonic()
+    try:
+        command = [str(BIN / "st"), "run", str(SPEC), "--url", url, "-H", "X-Auth-Token: baseline-token"]
+        done = subprocess.run(
+            [*command, "--checks", "all", "--no-color"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+            check=False,
+            env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"},
+        )
+        output, code = done.stdout + done.stderr, done.returncode
+    except subprocess.TimeoutExpired:
+        output, code = f"timed out after {RUN_TIMEOUT} s", -1
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    seconds = time.monotonic() - started
+    codes = sorted(set(re.findall(r"❌ (ST\d+ [^:\n]+):", output)))
+    return Outcome(fault, code != 0, seconds, codes, output)
+
+
+def _killed_by_baseline(outcome: Outcome, clean: Outcome) -> bool:
+    # The plain CLI fails on the clean mock too (it expects 405 for undeclared methods, and 2xx for
+    # a list query with an unknown marker): a fault counts as caught only if it adds a failure.
+    return outcome.failed and not set(outcome.caught_by) <= set(clean.caught_by)
+
+
+def matrix(
+    faults: list[str], workers: int, runner: Callable[[str | None], Outcome]
+) -> tuple[Outcome, list[Outcome], float]:
+    """Run clean and every fault; return the clean outcome, the fault outcomes and the wall time."""
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(pool.map(runner, [None, *faults]))
+    return outcomes[0], outcomes[1:], time.monotonic() - started
+
+
+def print_matrix(clean: Outcome, outcomes: list[Outcome], wall: float) -> None:
+    """The kill matrix as a table."""
+    width = max(len(o.fault or "") for o in outcomes)
+    print(f"{'fault':<{width}}  {'result':<8}  {'seconds':>7}  caught by")
+    clean_result = "FAILED" if clean.failed else "passed"
+    print(f"{'(clean)':<{width}}  {clean_result:<8}  {clean.seconds:7.1f}  {', '.join(clean.caught_by)}")
+    for o in outcomes:
+        result = "caught" if o.failed else "SURVIVED"
+        print(f"{o.fault:<{width}}  {result:<8}  {o.seconds:7.1f}  {', '.join(o.caught_by) or '-'}")
+    killed = [o for o in outcomes if o.failed]
+    mean = sum(o.seconds for o in killed) / len(killed) if killed else 0.0
+    print(f"\n{len(killed)}/{len(outcomes)} faults caught; mean time to detection {mean:.1f} s; wall time {wall:.0f} s")
+
+
+def main(argv: list[str]) -> int:
+    """Run the matrix (and the baseline); print it; exit 1 on a failed clean run or a survivor."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--baseline", action="store_true", help="also run the plain Schemathesis CLI")
+    parser.add_argument("--record", action="store_true", help="write the results to BENCHMARKS.md")
+    parser.add_argument("--only", nargs="*", default=None, help="only these faults")
+    args = parser.parse_args(argv)
+    faults = args.only or list(FAULTS)
+    unknown = sorted(set(faults) - FAULTS.keys())
+    if unknown:
+        parser.error(f"unknown faults: {', '.join(unknown)}")
+
+    clean, outcomes, wall = matrix(faults, args.workers, run_suite)
+    print_matrix(clean, outcomes, wall)
+    if clean.failed:
+        print("\nthe clean run failed (false failures):\n" + clean.output[-3000:])
+    survivors = [o.fault for o in outcomes if not o.failed]
+    if survivors:
+        print(f"\nsurvivors: {', '.join(str(s) for s in survivors)}")
+
+    rows = [_row("this suite (`make contract`, ci profile)", clean, outcomes, wall, lambda o: o.failed)]
+    if args.baseline:
+        print("\nbaseline: st run --checks all (default settings plus the base URL and the token)")
+        base_clean, base_outcomes, base_wall = matrix(faults, args.workers, run_baseline)
+        missed = [o.fault for o in base_outcomes if not _killed_by_baseline(o, base_clean)]
+        print(f"clean run: {'FAILED' if base_clean.failed else 'passed'} ({', '.join(base_clean.caught_by) or '-'})")
+        print(f"caught {len(base_outcomes) - len(missed)}/{len(base_outcomes)}; missed: {', '.join(map(str, missed))}")
+        rows.append(
+            _row(
+                "plain Schemathesis CLI (`st run --checks all`)",
+                base_clean,
+                base_outcomes,
+                base_wall,
+                lambda o: _killed_by_baseline(o, base_clean),
+            )
+        )
+    table = "\n".join(
+        [
+            "| runner | faults caught | kill rate | clean run | matrix wall time | mean time to detection "
+            "| survivors |",
+            "|---|---:|---:|---|---:|---:|---|",
+            *rows,
+        ]
+    )
+    print("\n" + table)
+    if args.record:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        record(
+            "Fault kill matrix (`make mutation-bench`)",
+            f"- machine: {machine()}\n- date: {stamp}\n- command: `make mutation-bench` "
+            f"(`python scripts/mutation.py --baseline --record --workers {args.workers}`)\n"
+            f"- faults: {len(faults)} (`ims-mock --list-faults`); both runners in the same run, same machine\n"
+            "- target: every fault caught, no false failure on the clean mock, whole matrix within 10 minutes\n"
+            + BASELINE_NOTE
+            + "\n\n"
+            + table,
+        )
+    return 1 if clean.failed or survivors else 0
+
+
+def _row(name: str, clean: Outcome, outcomes: list[Outcome], wall: float, killed: Callable[[Outcome], bool]) -> str:
+    caught = [o for o in outcomes if killed(o)]
+    missed = [o.fault for o in outcomes if o not in caught]
+    mean = sum(o.seconds for o in caught) / len(caught) if caught else 0.0
+    clean_text = "failed: " + ", ".join(clean.caught_by) if clean.failed else "passed"
+    return (
+        f"| {name} | {len(caught)}/{len(outcomes)} | {100 * len(caught) / len(outcomes):.0f}% | {clean_text} | "
+        f"{wall:.0f} s | {mean:.1f} s | {', '.join(map(str, missed)) or 'none'} |"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
