@@ -23,11 +23,11 @@ START_TIMEOUT = 30.0
 
 
 @contextmanager
-def embedded_mock(job_seconds: float = 0.2) -> Iterator[tuple[str, Credentials]]:
+def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterator[tuple[str, Credentials]]:
     """Start `ims-mock --port 0`; yield its base URL and credentials; stop it afterwards.
 
-    Faults named in IMS_MOCK_FAULTS reach the mock through the environment, which is how the
-    mutation run plants them.
+    Faults to plant come from `faults` or else IMS_MOCK_FAULTS in the environment, which is how
+    the mutation run plants them.
     """
     credentials = Credentials(
         project_id=secrets.token_hex(16),
@@ -42,6 +42,8 @@ def embedded_mock(job_seconds: float = 0.2) -> Iterator[tuple[str, Credentials]]
         "IMS_MOCK_AK": credentials.access_key or "",
         "IMS_MOCK_SK": credentials.secret_key or "",
     }
+    if faults is not None:
+        env["IMS_MOCK_FAULTS"] = faults
     command = [str(Path(sys.executable).parent / "ims-mock"), "--host", "127.0.0.1", "--port", "0"]
     command += ["--job-seconds", str(job_seconds)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as process:

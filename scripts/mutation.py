@@ -29,13 +29,13 @@ from pathlib import Path
 
 from bench_mock import machine, record  # scripts/ is on sys.path when this file runs as a script
 
+from contract_tests.embedded import embedded_mock
 from ims_mock.faults import FAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SPEC = ROOT / "openapi" / "ims-data-image.yaml"
 RUN_TIMEOUT = 300.0
-READY = re.compile(r"ready on (http://127\.0\.0\.1:\d+)")
 
 
 BASELINE_NOTE = """\
@@ -79,46 +79,25 @@ def run_suite(fault: str | None) -> Outcome:
     return Outcome(fault, code != 0, seconds, caught, output)
 
 
-def _start_mock(fault: str | None) -> tuple[subprocess.Popen[str], str]:
-    env = {**_suite_env(fault), "IMS_MOCK_TOKEN": "baseline-token"}
-    process = subprocess.Popen(
-        [str(BIN / "ims-mock"), "--port", "0", "--job-seconds", "0.2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    assert process.stdout is not None  # noqa: S101 -- stdout=PIPE above
-    line = process.stdout.readline()
-    match = READY.search(line)
-    if not match:
-        process.kill()
-        raise RuntimeError(f"the mock did not start: {line!r}")
-    return process, match.group(1)
-
-
 def run_baseline(fault: str | None) -> Outcome:
     """`st run` with all checks, default settings plus the base URL and the token."""
-    process, url = _start_mock(fault)
-    started = time.monotonic()
-    try:
-        command = [str(BIN / "st"), "run", str(SPEC), "--url", url, "-H", "X-Auth-Token: baseline-token"]
-        done = subprocess.run(
-            [*command, "--checks", "all", "--no-color"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=RUN_TIMEOUT,
-            check=False,
-            env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"},
-        )
-        output, code = done.stdout + done.stderr, done.returncode
-    except subprocess.TimeoutExpired:
-        output, code = f"timed out after {RUN_TIMEOUT} s", -1
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
-    seconds = time.monotonic() - started
+    with embedded_mock(faults=fault or "") as (url, credentials):
+        started = time.monotonic()
+        command = [str(BIN / "st"), "run", str(SPEC), "--url", url, "-H", f"X-Auth-Token: {credentials.token}"]
+        try:
+            done = subprocess.run(
+                [*command, "--checks", "all", "--no-color"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=RUN_TIMEOUT,
+                check=False,
+                env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"},
+            )
+            output, code = done.stdout + done.stderr, done.returncode
+        except subprocess.TimeoutExpired:
+            output, code = f"timed out after {RUN_TIMEOUT} s", -1
+        seconds = time.monotonic() - started
     codes = sorted(set(re.findall(r"❌ (ST\d+ [^:\n]+):", output)))
     return Outcome(fault, code != 0, seconds, codes, output)
 
