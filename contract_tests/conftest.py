@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Generator, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,11 +19,8 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 
 from contract_tests.embedded import embedded_mock
+from contract_tests.spec import load_schema
 from contract_tests.target import ContractSession, Target, credentials_from_env, max_creates_from_env
-
-HERE = Path(__file__).resolve().parent
-SPEC = HERE.parent / "openapi" / "ims-data-image.yaml"
-CONFIG = HERE / "schemathesis.toml"
 
 PROFILES: dict[str, dict[str, Any]] = {
     # Fixed seed (derandomize) so that a CI failure replays exactly with the same command; no
@@ -76,13 +72,7 @@ def http(target: Target) -> Iterator[ContractSession]:
 @pytest.fixture(scope="session")
 def ims_schema(target: Target) -> schemathesis.BaseSchema:
     """The spec, loaded from the file with the suite's own Schemathesis configuration."""
-    config = schemathesis.Config.from_path(CONFIG)
-    config.projects.default.update(
-        base_url=target.base_url,
-        parameters={"project_id": target.credentials.project_id},
-        headers=target.credential_headers(),
-    )
-    return schemathesis.openapi.from_path(SPEC, config=config)
+    return load_schema(target.base_url, target.credentials.project_id, target.credential_headers())
 
 
 # --- the run's summary ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import select
 import subprocess
 import sys
 import time
@@ -51,7 +52,10 @@ def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterat
             assert process.stdout is not None
             deadline = time.monotonic() + START_TIMEOUT
             line = ""
-            while time.monotonic() < deadline:
+            # select() bounds each wait, so a mock that hangs before printing cannot hang the suite.
+            while (remaining := deadline - time.monotonic()) > 0:
+                if not select.select([process.stdout], [], [], remaining)[0]:
+                    break
                 line = process.stdout.readline()
                 match = READY.search(line)
                 if match:
@@ -59,7 +63,9 @@ def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterat
                     return
                 if not line:
                     break
-            raise RuntimeError(f"the embedded mock did not start: {line.strip() or 'no output'}")
+            raise RuntimeError(
+                f"the embedded mock did not start within {START_TIMEOUT} s: {line.strip() or 'no output'}"
+            )
         finally:
             process.terminate()
             try:

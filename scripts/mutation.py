@@ -190,6 +190,8 @@ def main(argv: list[str]) -> int:
             + "\n\n"
             + table,
         )
+    # One plain closing line for CI: faults caught pass, survivors (and a failed clean run) fail.
+    print(f"mutation: {len(outcomes) - len(survivors)} passed, {len(survivors) + int(clean.failed)} failed")
     return 1 if clean.failed or survivors else 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from contract_tests.spec import CONFIG, load_schema
 from ims_mock.app import create_app
 from ims_mock.settings import default_credentials
 from tests.servers import config, serve_app
@@ -100,3 +101,14 @@ def test_the_suite_fails_naming_the_broken_rule(tmp_path: Path, fault: str, rule
     assert "failures by check:" in output
     assert rule in output
     assert "replay: curl" in output or "Reproduce with:" in output
+
+
+def test_a_schemathesis_toml_in_the_working_folder_is_never_picked_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "schemathesis.toml").write_text('base-url = "http://decoy.invalid"\n[checks]\nenabled = false\n')
+    monkeypatch.chdir(tmp_path)
+    schema = load_schema("http://127.0.0.1:1", PROJECT, {})
+    assert schema.config.base_url == "http://127.0.0.1:1"
+    assert schema.config._get_parent().config_path == str(CONFIG)
+    assert not schema.config.checks_config_for(operation=None).unsupported_method.enabled

@@ -1,0 +1,22 @@
+"""The spec as Schemathesis sees it, with the suite's own configuration file and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import schemathesis
+
+HERE = Path(__file__).resolve().parent
+SPEC = HERE.parent / "openapi" / "ims-data-image.yaml"
+CONFIG = HERE / "schemathesis.toml"
+
+
+def load_schema(base_url: str, project_id: str, headers: dict[str, str]) -> schemathesis.BaseSchema:
+    """Load the spec from its file with contract_tests/schemathesis.toml, loaded explicitly.
+
+    Passing the configuration keeps Schemathesis from discovering a schemathesis.toml in the
+    working directory or a parent folder.
+    """
+    config = schemathesis.Config.from_path(CONFIG)
+    config.projects.default.update(base_url=base_url, parameters={"project_id": project_id}, headers=headers)
+    return schemathesis.openapi.from_path(SPEC, config=config)
