@@ -17,7 +17,6 @@ import os
 import platform
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from tests.servers import unused_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "ims-data-image.yaml"
@@ -57,24 +58,6 @@ class Result:
         return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_for_port(port: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
-
-
 @contextmanager
 def _server(argv: list[str], port: int) -> Iterator[None]:
     env = {**os.environ, "SCARF_ANALYTICS": "false", "DO_NOT_TRACK": "1", "NO_UPDATE_NOTIFIER": "1"}
@@ -82,7 +65,7 @@ def _server(argv: list[str], port: int) -> Iterator[None]:
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True
     )
     try:
-        _wait_for_port(port, timeout=60)
+        wait_for_port(port, timeout=60)
         yield
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -188,7 +171,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     bin_dir = Path(sys.executable).parent
     results = []
-    port = _free_port()
+    port = unused_port()
     results.append(
         measure(
             "ims-mock (this project)",
@@ -198,7 +181,7 @@ def main(argv: list[str]) -> int:
             args.seconds,
         )
     )
-    port = _free_port()
+    port = unused_port()
     prism = ROOT / "node_modules" / ".bin" / "prism"
     results.append(
         measure(
