@@ -148,7 +148,13 @@ class Target:
         """Replace the placeholder Authorization of `request` with an SDK signature."""
         credentials = self.credentials
         assert credentials.access_key and credentials.secret_key
-        headers = {name: value for name, value in _text_headers(request).items() if name.lower() == "content-type"}
+        # Content-Type is signed only when it is JSON: for other types the SDK's signer switches to
+        # UNSIGNED-PAYLOAD, which CONTRACT.md section 6 rules out (the body hash is always computed).
+        headers = {
+            name: value
+            for name, value in _text_headers(request).items()
+            if name.lower() == "content-type" and value.lower().startswith("application/json")
+        }
         signed = sdk_signed_headers(
             method=request.method or "GET",
             url=request.url or "",
