@@ -11,6 +11,7 @@ Environment:
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Generator, Iterator
 from typing import Any
 
@@ -41,6 +42,14 @@ for _name, _values in PROFILES.items():
         **_values,
     )
 settings.load_profile(f"ims-{PROFILE}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """In the thorough profile, pick the run's Hypothesis seed now, so the summary can print it."""
+    if PROFILE == "thorough" and config.getoption("--hypothesis-seed") is None:
+        config.option.hypothesis_seed = str(secrets.randbelow(2**32))
+    _STATE["seed"] = config.getoption("--hypothesis-seed")
 
 
 def examples(count: int) -> int:
@@ -127,8 +136,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.section("IMS contract summary")
     kind = "embedded mock" if target.embedded else "external server"
     write(f"target: {target.base_url} ({kind}), auth: {target.credentials.scheme}")
-    seed = "fixed (derandomized)" if PROFILE == "ci" else "random: replay with the printed @reproduce_failure blob"
-    write(f"profile: {PROFILE}, seed: {seed}")
+    seed = _STATE.get("seed")
+    if seed is not None:
+        replay = f"IMS_PROFILE={PROFILE} PYTEST_ADDOPTS=--hypothesis-seed={seed} make contract"
+        write(f"profile: {PROFILE}, seed: {seed} (replay: {replay})")
+    else:
+        write(f"profile: {PROFILE}, seed: fixed (derandomized; the same command replays the run)")
     operations = sorted({(e.method, e.url.split("?")[0].replace(target.base_url, "")) for e in session.exchanges})
     write(f"requests sent: {len(session.exchanges)} over {len(operations)} method/path pairs")
     if target.max_creates is not None:
