@@ -189,6 +189,31 @@ def test_list_by_name_returns_only_that_name(target: Target, api: Api) -> None:
     assert names == [first], f"expected only {first!r} from listImages?name={first}, got {names}"
 
 
+def test_list_is_newest_first_and_pages_with_limit_and_marker(target: Target, api: Api) -> None:
+    _need_creates(target, 3)
+    name = f"ct-{uuid.uuid4().hex[:12]}"
+    made: list[str] = []
+    ended = ""
+    for index in range(3):  # one after the other: each job begins after the previous one ended
+        if index and not target.embedded:
+            time.sleep(1.1)  # real servers may stamp times to the second
+        job = api.wait(api.create(name=name))
+        assert job["status"] == "SUCCESS", f"expected SUCCESS, got {job}"
+        assert job["begin_time"] > ended, f"expected the job to begin after {ended}, got {job['begin_time']}"
+        ended = job["end_time"]
+        made.append(job["entities"]["image_id"])
+        api.created_images.append(made[-1])
+    newest_first = made[::-1]
+    listed = [image.get("id") for image in api.images(name=name)]
+    assert listed == newest_first, f"expected newest first {newest_first}, got {listed}"
+    marker = None
+    for expected in [*newest_first, None]:
+        params: dict[str, Any] = {"name": name, "limit": 1, **({"marker": marker} if marker else {})}
+        page = [image.get("id") for image in api.images(**params)]
+        assert page == ([expected] if expected else []), f"listImages {params}: expected {expected}, got {page}"
+        marker = expected
+
+
 def test_a_job_is_invisible_under_another_project(target: Target, api: Api) -> None:
     _need_creates(target, 1)
     job_id = api.create()

@@ -154,6 +154,14 @@ def test_a_create_that_is_not_application_json_is_400(
     assert_ims_error(400, response.text)
 
 
+def test_a_json_content_type_with_parameters_is_accepted(target: Target, http: ContractSession) -> None:
+    if not target.creates_allowed():
+        pytest.skip(f"IMS_MAX_CREATES={target.max_creates}: creates that would be accepted are not sent")
+    headers = {"Content-Type": "application/json; charset=UTF-8", **target.credential_headers()}
+    response = http.post(target.url(CREATE), data=VALID, headers=headers, timeout=30)
+    assert response.status_code == 200, f"expected 200 for application/json; charset=UTF-8, got {response.status_code}"
+
+
 BAD_BODIES = [
     ("malformed", b'{"name": "a", ', "IMG.0001"),
     ("duplicate keys", b'{"name": "a", "name": "b", "image_url": "image-test:x.qcow2", "min_disk": 40}', "IMG.0001"),

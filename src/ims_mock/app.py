@@ -273,8 +273,11 @@ class ImsMockApp:
         return self._json(200, {"status": "ok", "faults": sorted(self.faults)})
 
     async def _create(self, call: _Call) -> _Response:
-        media_type = call.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        content_type = call.headers.get("content-type", "")
+        media_type = content_type.split(";", 1)[0].strip().lower()
         if media_type != "application/json" and "accept-wrong-content-type" not in self.faults:  # Planted bug
+            raise errors.WRONG_CONTENT_TYPE
+        if ";" in content_type and "reject-json-charset" in self.faults:  # Planted bug: reject-json-charset
             raise errors.WRONG_CONTENT_TYPE
         request = check_create(jsonbody.parse(call.body), self.faults)
         if "server-error-on-empty-tag-value" in self.faults and any(not value for _, value in request.tags):
@@ -314,6 +317,8 @@ class ImsMockApp:
         if query.get("virtual_env_type", "DataImage") not in _ENV_TYPES:
             raise errors.BAD_QUERY
         images = self.store.project_images(call.project.project_id, call.now)
+        if "list-oldest-first" in self.faults:  # Planted bug: list-oldest-first
+            images.reverse()
         if "name" in query and "list-ignores-name" not in self.faults:  # Planted bug: list-ignores-name
             images = [image for image in images if image.request.name == query["name"]]
         if "id" in query:
@@ -328,8 +333,9 @@ class ImsMockApp:
             ids = [image.image_id for image in images]
             if query["marker"].lower() not in ids:
                 raise errors.BAD_MARKER
-            images = images[ids.index(query["marker"].lower()) + 1 :]
-        page = images[: int(limit_text)]
+            if "list-ignores-marker" not in self.faults:  # Planted bug: list-ignores-marker
+                images = images[ids.index(query["marker"].lower()) + 1 :]
+        page = images if "list-ignores-limit" in self.faults else images[: int(limit_text)]  # Planted bug
         return self._json(200, {"images": [self.store.image_json(image) for image in page]})
 
     async def _delete_image(self, call: _Call) -> _Response:

@@ -33,6 +33,7 @@ FAULTS: dict[str, str] = {
     "accept-null-field": "null for an optional field is treated as absent",
     "accept-bad-enterprise-project-id": "enterprise_project_id is not checked",
     "accept-wrong-content-type": "a create body sent as text/plain is accepted",
+    "reject-json-charset": "Content-Type application/json; charset=UTF-8 is rejected",
     "accept-empty-cmk-id": 'cmk_id "" is accepted',
     "no-body-limit": "bodies over 12 MiB are read and judged instead of refused with 413",
     # Request rules wrongly rejected.
@@ -82,6 +83,9 @@ FAULTS: dict[str, str] = {
     "image-wrong-min-disk": "listImages shows min_disk 40 whatever was requested",
     "image-tags-dropped": "listImages shows no tags",
     "image-not-active": "listImages shows a created image as queued",
+    "list-oldest-first": "listImages lists the oldest image first",
+    "list-ignores-limit": "listImages returns every image whatever the limit",
+    "list-ignores-marker": "listImages starts every page at the newest image, ignoring marker",
     "delete-keeps-image": "deleteImage answers 204 but the image stays listed",
     "delete-gone-image-204": "deleting an image that is gone answers 204 instead of 404",
 }
