@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+import requests
 
 from contract_tests.checks import assert_gateway_error, assert_ims_error, assert_request_id
 from contract_tests.signing import sdk_signed_headers
@@ -28,19 +30,28 @@ def _aksk(target: Target) -> tuple[str, str]:
     return credentials.access_key, credentials.secret_key
 
 
-def _signed(target: Target, method: str, path: str, body: bytes = b"", **changes: object) -> dict[str, str]:
-    access_key, secret_key = _aksk(target)
-    options: dict[str, object] = {"access_key": access_key, "secret_key": secret_key}
-    options.update(changes)
+def _signed(
+    target: Target,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    *,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+    project_id: str | None = None,
+    when: datetime | None = None,
+) -> dict[str, str]:
+    """Headers of a request signed by the official SDK's signer, with any part changed."""
+    own_access_key, own_secret_key = _aksk(target)
     return sdk_signed_headers(
         method=method,
         url=target.url(path),
         headers=JSON if body else {},
         body=body,
-        project_id=str(options.pop("project_id", target.credentials.project_id)),
-        when=options.pop("when", None),  # type: ignore[arg-type]  # a datetime or None, set by the callers
-        access_key=str(options["access_key"]),
-        secret_key=str(options["secret_key"]),
+        access_key=access_key or own_access_key,
+        secret_key=secret_key or own_secret_key,
+        project_id=project_id or target.credentials.project_id,
+        when=when,
     )
 
 
@@ -101,15 +112,15 @@ def test_a_valid_sdk_signature_is_accepted(target: Target, http: ContractSession
 def test_a_bad_signature_is_refused(target: Target, http: ContractSession, change: str) -> None:
     path = "/v2/cloudimages?limit=1"
     now = datetime.now(UTC)
-    changes: dict[str, object] = {
+    options: dict[str, dict[str, Any]] = {
         "wrong secret key": {"secret_key": "not-the-secret-key"},
         "stale date": {"when": now - timedelta(minutes=16)},
         "future date": {"when": now + timedelta(minutes=16)},
         "no project header": {},
         "other project": {"project_id": "f" * 32},
         "unknown access key": {"access_key": "NOSUCHACCESSKEY00000"},
-    }[change]  # type: ignore[assignment]  # each value is a dict of _signed's keyword arguments
-    headers = _signed(target, "GET", path, **changes)  # type: ignore[arg-type]  # see above
+    }
+    headers = _signed(target, "GET", path, **options[change])
     if change == "no project header":
         headers.pop("X-Project-Id")
     _expect_401(http, target, "GET", path, headers)
@@ -144,9 +155,7 @@ def test_a_create_that_is_not_application_json_is_400(
     headers = target.credential_headers()
     if content_type:
         headers["Content-Type"] = content_type
-    request = http.prepare_request(
-        __import__("requests").Request("POST", target.url(CREATE), headers=headers, data=VALID)
-    )
+    request = http.prepare_request(requests.Request("POST", target.url(CREATE), headers=headers, data=VALID))
     if content_type is None:
         request.headers.pop("Content-Type", None)
     response = http.send(request, timeout=30)

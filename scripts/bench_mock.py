@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ims_mock.settings import DEFAULT_TOKEN
 from tests.servers import unused_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "ims-data-image.yaml"
 BENCHMARKS = ROOT / "BENCHMARKS.md"
-TOKEN = "mock-token"  # noqa: S105 -- the mock's documented local default token
+TOKEN = DEFAULT_TOKEN
 BODY = json.dumps(
     {"name": "bench-image", "image_url": "image-test:fedora_data1.qcow2", "min_disk": 40, "tags": ["aaa.111"]}
 ).encode()

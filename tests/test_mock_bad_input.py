@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -143,12 +144,12 @@ def test_a_13_mib_body_is_refused_with_413_before_it_is_all_sent(mock_url: str) 
 
 
 def test_a_body_just_over_12_mib_streamed_without_length_is_refused(client: httpx.Client) -> None:
-    def chunks() -> object:
+    def chunks() -> Iterator[bytes]:
         piece = b" " * (1024 * 1024)
         for _ in range(13):
             yield piece
 
-    response = client.post(CREATE, content=chunks(), headers=JSON)  # type: ignore[arg-type]  # a generator is a valid streaming body
+    response = client.post(CREATE, content=chunks(), headers=JSON)
     assert (response.status_code, response.json()["error_code"]) == (413, "APIGW.0201")
 
 

@@ -103,7 +103,7 @@ class _Call:
     headers: dict[str, str]
     body: bytes
     now: float
-    project: Project | None = None
+    project: Project
 
 
 class ImsMockApp:
@@ -152,8 +152,6 @@ class ImsMockApp:
                 return
 
     def _route(self, method: str, path: str) -> tuple[Handler | None, dict[str, str]]:
-        if path == "/health":
-            return (self._health if method == "GET" else None), {}
         parts = path.split("/")[1:]
         if any(not part for part in parts):
             return None, {}
@@ -181,7 +179,10 @@ class ImsMockApp:
         # Mounted under a prefix (ASGI root_path), the API's paths are what follows the prefix;
         # the signature still covers the whole path the client sent.
         root = scope.get("root_path", "")
-        handler, params = self._route(method, path[len(root) :] if root and path.startswith(root) else path)
+        route_path = path[len(root) :] if root and path.startswith(root) else path
+        if route_path == "/health" and method == "GET":  # outside the API: no gateway rules apply
+            return self._json(200, {"status": "ok", "faults": sorted(self.faults)})
+        handler, params = self._route(method, route_path)
         if handler is None:
             return self._gateway_error(errors.NO_SUCH_API, request_id)
         headers: dict[str, str] = {}
@@ -194,16 +195,15 @@ class ImsMockApp:
         except errors.GatewayError as error:
             return self._gateway_error(error, request_id)
         raw_query = scope.get("query_string", b"").decode("latin-1")
-        call = _Call(method, path, params, raw_query, headers, body, self.clock())
-        if handler != self._health:
-            try:
-                call.project = self._authenticate(call)
-                if self.throttle is not None and handler == self._create:
-                    self.throttle.take(call.project.project_id, call.now)
-            except errors.GatewayError as error:
-                return self._gateway_error(error, request_id)
+        now = self.clock()
         try:
-            return await handler(call)
+            project = self._authenticate(SignedRequest(method, path, raw_query, headers, body), now)
+            if self.throttle is not None and handler == self._create:
+                self.throttle.take(project.project_id, now)
+        except errors.GatewayError as error:
+            return self._gateway_error(error, request_id)
+        try:
+            return await handler(_Call(method, path, params, raw_query, headers, body, now, project))
         except errors.ImsError as error:
             return self._ims_error(error)
 
@@ -228,22 +228,21 @@ class ImsMockApp:
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    def _authenticate(self, call: _Call) -> Project:
-        signed = SignedRequest(call.method, call.path, call.raw_query, call.headers, call.body)
+    def _authenticate(self, signed: SignedRequest, now: float) -> Project:
         try:
             return authenticate(
                 self.config.credentials,
                 signed,
-                datetime.fromtimestamp(call.now, UTC),
+                datetime.fromtimestamp(now, UTC),
                 verify_signature="accept-bad-signature" not in self.faults,  # Planted bug: accept-bad-signature
                 check_clock="ignore-clock-skew" not in self.faults,  # Planted bug: ignore-clock-skew
                 sign_query="aksk-ignores-query" not in self.faults,  # Planted bug: aksk-ignores-query
             )
         except errors.GatewayError:
-            no_credentials = "x-auth-token" not in call.headers and "authorization" not in call.headers
+            no_credentials = "x-auth-token" not in signed.headers and "authorization" not in signed.headers
             if "ignore-auth" in self.faults and no_credentials:  # Planted bug: ignore-auth
                 return self.config.credentials.projects[0]
-            if "accept-any-token" in self.faults and call.headers.get("x-auth-token", "").strip():
+            if "accept-any-token" in self.faults and signed.headers.get("x-auth-token", "").strip():
                 return self.config.credentials.projects[0]  # Planted bug: accept-any-token
             raise
 
@@ -269,9 +268,6 @@ class ImsMockApp:
 
     # Operations -------------------------------------------------------------------------------
 
-    async def _health(self, call: _Call) -> _Response:
-        return self._json(200, {"status": "ok", "faults": sorted(self.faults)})
-
     async def _create(self, call: _Call) -> _Response:
         content_type = call.headers.get("content-type", "")
         media_type = content_type.split(";", 1)[0].strip().lower()
@@ -282,25 +278,21 @@ class ImsMockApp:
         request = check_create(jsonbody.parse(call.body), self.faults)
         if "server-error-on-empty-tag-value" in self.faults and any(not value for _, value in request.tags):
             raise errors.INTERNAL  # Planted bug: server-error-on-empty-tag-value
-        assert call.project is not None  # noqa: S101 -- set by _dispatch for every operation
         job = self.store.create_job(call.project.project_id, request, call.now)
         status = 201 if "create-returns-201" in self.faults else 200  # Planted bug: create-returns-201
         return self._json(status, {"job_id": job.job_id})
 
     async def _show_job(self, call: _Call) -> _Response:
-        assert call.project is not None  # noqa: S101 -- set by _dispatch for every operation
         if call.params["project_id"] != call.project.project_id and "cross-project-jobs" not in self.faults:
             raise errors.JOB_NOT_FOUND
         job = self.store.find_job(call.project.project_id, call.params["job_id"], call.now)
         return self._json(200, self.store.job_json(job, call.now, progress=False))
 
     async def _show_job_progress(self, call: _Call) -> _Response:
-        assert call.project is not None  # noqa: S101 -- set by _dispatch for every operation
         job = self.store.find_job(call.project.project_id, call.params["job_id"], call.now)
         return self._json(200, self.store.job_json(job, call.now, progress=True))
 
     async def _list_images(self, call: _Call) -> _Response:
-        assert call.project is not None  # noqa: S101 -- set by _dispatch for every operation
         query: dict[str, str] = {}
         for key, value in query_pairs(call.raw_query):
             query.setdefault(key, value)
@@ -339,7 +331,6 @@ class ImsMockApp:
         return self._json(200, {"images": [self.store.image_json(image) for image in page]})
 
     async def _delete_image(self, call: _Call) -> _Response:
-        assert call.project is not None  # noqa: S101 -- set by _dispatch for every operation
         if call.body.strip():
             options = jsonbody.parse(call.body)
             if not isinstance(options, dict) or options.keys() - {"delete_backup"}:
