@@ -49,23 +49,7 @@ def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterat
     command += ["--job-seconds", str(job_seconds)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as process:
         try:
-            assert process.stdout is not None
-            deadline = time.monotonic() + START_TIMEOUT
-            line = ""
-            # select() bounds each wait, so a mock that hangs before printing cannot hang the suite.
-            while (remaining := deadline - time.monotonic()) > 0:
-                if not select.select([process.stdout], [], [], remaining)[0]:
-                    break
-                line = process.stdout.readline()
-                match = READY.search(line)
-                if match:
-                    yield match.group(1), credentials
-                    return
-                if not line:
-                    break
-            raise RuntimeError(
-                f"the embedded mock did not start within {START_TIMEOUT} s: {line.strip() or 'no output'}"
-            )
+            yield read_ready_url(process, []), credentials
         finally:
             process.terminate()
             try:
@@ -73,3 +57,29 @@ def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterat
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.communicate()
+
+
+def read_ready_url(process: subprocess.Popen[str], lines: list[str], timeout: float = START_TIMEOUT) -> str:
+    """Read `ims-mock`'s output into `lines` until its ready line; return the URL it names.
+
+    Reads the pipe's descriptor directly with select(), so the wait is bounded even when the mock
+    hangs before printing, and no line sits unseen in a buffer. Raises RuntimeError on timeout or
+    when the mock exits first.
+    """
+    assert process.stdout is not None
+    descriptor = process.stdout.fileno()
+    pending = b""
+    deadline = time.monotonic() + timeout
+    while (remaining := deadline - time.monotonic()) > 0 and select.select([descriptor], [], [], remaining)[0]:
+        chunk = os.read(descriptor, 65536)
+        if not chunk:
+            break
+        *complete, pending = (pending + chunk).split(b"\n")
+        for raw in complete:
+            lines.append(raw.decode("utf-8", errors="replace") + "\n")
+            match = READY.search(lines[-1])
+            if match:
+                return match.group(1)
+    if pending:
+        lines.append(pending.decode("utf-8", errors="replace"))
+    raise RuntimeError(f"ims-mock did not print its ready line within {timeout} s: {''.join(lines)[-500:]!r}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 
 import uvicorn
 
+from contract_tests.embedded import read_ready_url
 from ims_mock.app import MockConfig, create_app
 from ims_mock.cli import HTTP_IMPLEMENTATION
 from ims_mock.settings import DEFAULT_PROJECT_ID, DEFAULT_TOKEN, default_credentials
@@ -88,16 +88,7 @@ def serve_process(*args: str, env: dict[str, str] | None = None) -> Iterator[tup
         env={**os.environ, **(env or {})},
     ) as process:
         try:
-            assert process.stdout is not None
-            match = None
-            for _ in range(50):  # with --log-level info or debug, uvicorn's own lines come first
-                line = process.stdout.readline()
-                output.append(line)
-                match = re.search(r"ready on (http://127\.0\.0\.1:\d+)", line)
-                if match or not line:
-                    break
-            assert match, f"no ready line in {output!r}"
-            yield match.group(1), output
+            yield read_ready_url(process, output), output
         finally:
             process.terminate()
             output.append(process.communicate(timeout=10)[0])
