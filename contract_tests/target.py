@@ -52,10 +52,6 @@ class Credentials:
         """`token` or `aksk`: the scheme used by default (the token when both are given)."""
         return "token" if self.token else "aksk"
 
-    def secrets(self) -> list[str]:
-        """Every secret value, for masking."""
-        return [value for value in (self.token, self.secret_key) if value]
-
 
 @dataclass(frozen=True)
 class Exchange:
@@ -118,11 +114,6 @@ class Target:
     creates_sent: int = 0
     creates_refused: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @property
-    def base_path(self) -> str:
-        """The path prefix of the base URL ("" when there is none)."""
-        return urlsplit(self.base_url).path.rstrip("/")
 
     def url(self, path: str) -> str:
         """The full URL of an API path such as `/v2/cloudimages`."""

@@ -87,7 +87,8 @@ def authenticate(
         raise errors.unauthorized("the access key is unknown")
     if "x-sdk-date" not in parsed.signed_headers:
         raise errors.unauthorized("X-Sdk-Date must be signed")
-    sdk_date = signing.parse_sdk_date(request.headers.get("x-sdk-date", ""))
+    date_text = request.headers.get("x-sdk-date", "")
+    sdk_date = signing.parse_sdk_date(date_text)
     if sdk_date is None:
         raise errors.unauthorized("X-Sdk-Date is missing or not in the form 20240101T000000Z")
     if check_clock and abs((now.astimezone(UTC) - sdk_date).total_seconds()) > signing.MAX_CLOCK_SKEW_SECONDS:
@@ -103,12 +104,7 @@ def authenticate(
             parsed.signed_headers,
             request.body,
         )
-        expected = signing.signature(project.secret_key, signing.string_to_sign(canonical, sdk_date_text(request)))
+        expected = signing.signature(project.secret_key, signing.string_to_sign(canonical, date_text.strip()))
         if not hmac.compare_digest(expected, parsed.signature):
             raise errors.unauthorized("verify aksk signature fail")
     return project
-
-
-def sdk_date_text(request: SignedRequest) -> str:
-    """The X-Sdk-Date header exactly as sent."""
-    return request.headers.get("x-sdk-date", "").strip()
