@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from tests.servers import config, serve
 
 CREATE = "/v1/cloudimages/dataimages/action"
 BODY = b'{"name": "signed", "image_url": "abc:x.qcow2", "min_disk": 40}'
+JSON = {"Content-Type": "application/json"}
 OTHER = "fedcba9876543210fedcba9876543210:other-token:OTHERAK:other-sk"
 
 
@@ -46,23 +48,19 @@ def _assert_401(response: httpx.Response) -> None:
 
 
 def test_a_valid_token_is_accepted(mock_url: str) -> None:
-    response = httpx.post(mock_url + CREATE, content=BODY, headers={"X-Auth-Token": "mock-token", **_json()})
+    response = httpx.post(mock_url + CREATE, content=BODY, headers={"X-Auth-Token": "mock-token", **JSON})
     assert response.status_code == 200
-
-
-def _json() -> dict[str, str]:
-    return {"Content-Type": "application/json"}
 
 
 @pytest.mark.parametrize(
     "headers", [{}, {"X-Auth-Token": "wrong"}, {"X-Auth-Token": ""}], ids=["none", "wrong", "empty"]
 )
 def test_a_missing_or_wrong_token_gets_401(mock_url: str, headers: dict[str, str]) -> None:
-    _assert_401(httpx.post(mock_url + CREATE, content=BODY, headers={**headers, **_json()}))
+    _assert_401(httpx.post(mock_url + CREATE, content=BODY, headers={**headers, **JSON}))
 
 
 def test_authentication_comes_before_body_validation(mock_url: str) -> None:
-    _assert_401(httpx.post(mock_url + CREATE, content=b"not json", headers=_json()))
+    _assert_401(httpx.post(mock_url + CREATE, content=b"not json", headers=JSON))
 
 
 def test_an_sdk_signed_request_is_accepted(mock_url: str) -> None:
@@ -189,7 +187,7 @@ def test_the_canonical_request_follows_the_contract() -> None:
 def test_jobs_are_visible_only_to_their_own_project(two_projects_url: str) -> None:
     mine = {"X-Auth-Token": "mock-token"}
     theirs = {"X-Auth-Token": "other-token"}
-    job_id = httpx.post(two_projects_url + CREATE, content=BODY, headers={**mine, **_json()}).json()["job_id"]
+    job_id = httpx.post(two_projects_url + CREATE, content=BODY, headers={**mine, **JSON}).json()["job_id"]
     assert httpx.get(f"{two_projects_url}/v1/cloudimages/job/{job_id}", headers=mine).status_code == 200
     for path in (
         f"/v1/cloudimages/job/{job_id}",
@@ -202,13 +200,14 @@ def test_jobs_are_visible_only_to_their_own_project(two_projects_url: str) -> No
 
 
 def test_images_are_visible_only_to_their_own_project(two_projects_url: str) -> None:
-    import time
-
     mine = {"X-Auth-Token": "mock-token"}
     theirs = {"X-Auth-Token": "other-token"}
     body = b'{"name": "private-one", "image_url": "abc:x.qcow2", "min_disk": 40}'
-    httpx.post(two_projects_url + CREATE, content=body, headers={**mine, **_json()})
-    time.sleep(0.1)  # jobs last 0.05 s here
+    job_id = httpx.post(two_projects_url + CREATE, content=body, headers={**mine, **JSON}).json()["job_id"]
+    for _ in range(200):  # jobs last 0.05 s here; wait for this one to end, at most about 2 s
+        if httpx.get(f"{two_projects_url}/v1/cloudimages/job/{job_id}", headers=mine).json()["status"] == "SUCCESS":
+            break
+        time.sleep(0.01)
     listed = httpx.get(two_projects_url + "/v2/cloudimages?name=private-one", headers=mine).json()["images"]
     assert len(listed) == 1
     assert httpx.get(two_projects_url + "/v2/cloudimages?name=private-one", headers=theirs).json() == {"images": []}
