@@ -1,6 +1,6 @@
-"""Contract-suite fixtures: the target, the HTTP session, the Schemathesis schema, and the summary.
+"""Contract-suite fixtures and the run's life: start, preflight, deadline, cleanup, summary, exit code.
 
-Environment:
+Environment (see also `settings.py` for the run's bounds and `run.py` for the exit codes):
   IMS_BASE_URL      a server to test instead of the embedded mock (may carry a path prefix)
   IMS_AUTH_TOKEN    a token; or HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK for AK/SK signing
   HUAWEICLOUD_SDK_PROJECT_ID (or IMS_PROJECT_ID)  the project of those credentials
@@ -10,18 +10,40 @@ Environment:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
-from collections.abc import Generator, Iterator
+import signal
+import threading
+from collections.abc import Generator
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 
+from contract_tests import cleanup
 from contract_tests.embedded import embedded_mock
+from contract_tests.redact import RedactingFile, Redactor
+from contract_tests.run import (
+    EXIT_INTERRUPTED,
+    EXIT_UNAVAILABLE,
+    EXIT_VIOLATIONS,
+    Run,
+    RunError,
+    check_env,
+    is_external,
+    new_run,
+    preflight,
+)
+from contract_tests.session import AnswerLost, ContractSession, Throttled
+from contract_tests.settings import RunSettings
 from contract_tests.spec import load_schema
-from contract_tests.target import ContractSession, Target, credentials_from_env, max_creates_from_env
+from contract_tests.target import Target, Withheld, credentials_from_env, max_creates_from_env
 
 PROFILES: dict[str, dict[str, Any]] = {
     # Fixed seed (derandomize) so that a CI failure replays exactly with the same command; no
@@ -43,13 +65,38 @@ for _name, _values in PROFILES.items():
     )
 settings.load_profile(f"ims-{PROFILE}")
 
+# Failures that say nothing about the contract: the network or the target's availability.
+TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout, AnswerLost)
+# Outcomes that are the run's own choice, never the target's fault: reported as skipped.
+NOT_TESTED = (Throttled, Withheld)
+SUMMARY_FILE = "summary.txt"
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_configure(config: pytest.Config) -> None:
-    """In the thorough profile, pick the run's Hypothesis seed now, so the summary can print it."""
-    if PROFILE == "thorough" and config.getoption("--hypothesis-seed") is None:
-        config.option.hypothesis_seed = str(secrets.randbelow(2**32))
-    _STATE["seed"] = config.getoption("--hypothesis-seed")
+
+@dataclass
+class Failure:
+    """One failed test, for the summary."""
+
+    nodeid: str
+    checks: list[str]
+    replay: str
+    transport: bool
+
+
+class _State:
+    """What the run's hooks share (pytest hooks are functions; the run is one per process)."""
+
+    settings: RunSettings | None = None
+    run: Run | None = None
+    redact = Redactor()
+    failures: list[Failure] = []  # noqa: RUF012  # one list per process, by design
+    seed: Any = None
+    deadline_timer: threading.Timer | None = None
+    deadline_hit = False
+    interrupted_by: str = ""
+    cleanup_lines: list[str] = []  # noqa: RUF012
+    test_start: dict[str, int] = {}  # noqa: RUF012
+    previous_sigterm: Any = None
+    config: pytest.Config | None = None
 
 
 def examples(count: int) -> int:
@@ -57,25 +104,116 @@ def examples(count: int) -> int:
     return count if PROFILE == "ci" else count * 10
 
 
-@pytest.fixture(scope="session")
-def target() -> Iterator[Target]:
-    """The server under test: IMS_BASE_URL with its credentials, or the embedded mock."""
-    base_url = os.environ.get("IMS_BASE_URL", "").strip()
-    if base_url:
-        credentials = credentials_from_env(os.environ)
-        if credentials is None:
-            raise pytest.UsageError("IMS_BASE_URL needs IMS_AUTH_TOKEN or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK")
-        yield Target(base_url.rstrip("/"), credentials, embedded=False, max_creates=max_creates_from_env())
+# --- start -------------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Check every setting, pick the seed, clear stale reports, and arm SIGTERM and the deadline."""
+    try:
+        run_settings = check_env(os.environ)
+    except RunError as error:
+        raise pytest.UsageError(str(error)) from None
+    _State.settings = run_settings
+    _State.config = config
+    credentials = credentials_from_env(os.environ) if is_external(os.environ) else None
+    if credentials is not None:
+        _State.redact.add(credentials.token, credentials.secret_key)
+    if PROFILE == "thorough" and config.getoption("--hypothesis-seed") is None:
+        config.option.hypothesis_seed = str(secrets.randbelow(2**32))
+    _State.seed = config.getoption("--hypothesis-seed")
+    # A job wait is bounded by IMS_JOB_TIMEOUT; no per-test timeout may cut it shorter (a test waits
+    # for at most three jobs one after the other).
+    floor = 3 * run_settings.job_timeout + 120
+    if float(config.getoption("timeout", None) or config.getini("timeout") or 0) < floor:
+        config.option.timeout = floor
+    # A run that dies must leave no verdict of an earlier run behind.
+    for stale in (getattr(config.option, "xmlpath", None), run_settings.reports_dir / SUMMARY_FILE):
+        if stale:
+            Path(stale).unlink(missing_ok=True)
+    if config.option.collectonly or config.option.help:
         return
-    with embedded_mock() as (url, credentials):
-        yield Target(url, credentials, embedded=True, max_creates=None)
+    if threading.current_thread() is threading.main_thread():
+        _State.previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
+    timer = threading.Timer(run_settings.deadline, _on_deadline, args=(threading.main_thread().ident,))
+    timer.daemon = True
+    timer.start()
+    _State.deadline_timer = timer
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Every line the terminal reporter writes goes through the redactor."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        writer = reporter._tw  # pytest exposes no public hook on the output stream
+        writer._file = RedactingFile(writer._file, _State.redact)
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    _State.interrupted_by = "SIGTERM"
+    raise KeyboardInterrupt
+
+
+def _on_deadline(main_thread: int | None) -> None:
+    _State.deadline_hit = True
+    _State.interrupted_by = "IMS_DEADLINE"
+    if main_thread is not None:
+        signal.pthread_kill(main_thread, signal.SIGINT)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The run id comes first: it is what `make cleanup RUN_ID=...` needs if the run dies."""
+    run_settings = _State.settings
+    if run_settings is None:
+        return []
+    return [f"ims contract run: {run_settings.run_id} (ledger: {run_settings.run_dir / 'ledger.jsonl'})"]
 
 
 @pytest.fixture(scope="session")
-def http(target: Target) -> Iterator[ContractSession]:
+def run() -> Run:
+    """The run: its target (the embedded mock unless IMS_BASE_URL is set), preflight passed."""
+    if _State.run is not None:
+        return _State.run
+    run_settings = _State.settings
+    assert run_settings is not None
+    if is_external(os.environ):
+        credentials = credentials_from_env(os.environ)
+        assert credentials is not None  # check_env made sure
+        target = Target(os.environ["IMS_BASE_URL"].strip().rstrip("/"), credentials, False, max_creates_from_env())
+        current = new_run(target, run_settings)
+    else:
+        mock = embedded_mock()
+        url, credentials = mock.__enter__()
+        _State.redact.add(credentials.token, credentials.secret_key)
+        current = new_run(Target(url, credentials, embedded=True, max_creates=None), run_settings)
+        current.closer.push(mock.__exit__)
+    current.closer.callback(current.session.close)
+    _State.run = current
+    problem = preflight(current.session)
+    if problem:
+        lines = problem.splitlines()
+        reporter = _reporter()
+        if reporter is not None:
+            reporter.write_line("")
+            reporter.write_line(f"ims contract: preflight failed: {lines[0]}")
+            for line in lines[1:]:
+                reporter.write_line(line)
+            reporter.write_line(f"  nothing was sent but this one request; exit code {EXIT_UNAVAILABLE}")
+        pytest.exit("preflight failed", returncode=EXIT_UNAVAILABLE)
+    return current
+
+
+@pytest.fixture(scope="session")
+def target(run: Run) -> Target:
+    """The server under test."""
+    return run.target
+
+
+@pytest.fixture(scope="session")
+def http(run: Run) -> ContractSession:
     """The one HTTP session all requests of the run go through."""
-    with ContractSession(target) as session:
-        yield session
+    return run.session
 
 
 @pytest.fixture(scope="session")
@@ -84,38 +222,72 @@ def ims_schema(target: Target) -> schemathesis.BaseSchema:
     return load_schema(target.base_url, target.credentials.project_id, target.credential_headers())
 
 
-# --- the run's summary ---------------------------------------------------------------------------
+def _reporter() -> Any:
+    config = _State.config
+    return config.pluginmanager.get_plugin("terminalreporter") if config is not None else None
 
-_FAILURES: list[tuple[str, list[str], str]] = []
-_STATE: dict[str, Any] = {}
+
+# --- each test ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
-def _remember_exchanges(request: pytest.FixtureRequest) -> Iterator[None]:
+def _remember_exchanges(request: pytest.FixtureRequest) -> None:
     # Only tests that use the session are tracked, so the fixture never starts the target itself.
-    if "http" not in request.fixturenames:
-        yield
-        return
-    session: ContractSession = request.getfixturevalue("http")
-    _STATE["session"] = session
-    _STATE["target"] = request.getfixturevalue("target")
-    _STATE[request.node.nodeid] = len(session.exchanges)
-    yield
+    if "http" in request.fixturenames and _State.run is not None:
+        _State.test_start[request.node.nodeid] = len(_State.run.session.exchanges)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
-    """Remember each failed test's checks and its last request, for the summary."""
-    report = yield
-    if report.when == "call" and report.failed and call.excinfo is not None:
-        checks = _check_names(call.excinfo.value) or [item.name.split("[")[0]]
-        session: ContractSession | None = _STATE.get("session")
-        curl = ""
-        if session is not None and len(session.exchanges) > _STATE.get(item.nodeid, 0):
-            last = session.last_exchange()
-            curl = last.as_curl() if last else ""
-        _FAILURES.append((item.nodeid, checks, curl))
+    """Mask secrets in every report; report the run's own choices as skips; remember failures."""
+    report: pytest.TestReport = yield
+    error = call.excinfo.value if call.excinfo is not None else None
+    if report.failed and error is not None and _all_leaves(error, NOT_TESTED):
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), (item.location[1] or 0) + 1, f"Skipped: {_first_leaf(error)}")
+    elif report.failed and error is not None and call.when == "call":
+        _State.failures.append(
+            Failure(
+                item.nodeid,
+                _check_names(error) or [item.name.split("[")[0]],
+                _replay(item.nodeid, error),
+                _all_leaves(error, TRANSPORT_ERRORS),
+            )
+        )
+    _redact_report(report)
     return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Any, Any]:
+    """Mask secrets in collection reports too."""
+    report: pytest.CollectReport = yield
+    _redact_report(report)
+    return report
+
+
+def _redact_report(report: pytest.TestReport | pytest.CollectReport) -> None:
+    if report.longrepr is not None and not isinstance(report.longrepr, tuple):
+        text = str(report.longrepr)
+        cleaned = _State.redact(text)
+        if cleaned != text:
+            report.longrepr = cleaned
+    report.sections = [(title, _State.redact(content)) for title, content in report.sections]
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
+
+
+def _all_leaves(error: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    leaves = _leaves(error)
+    return bool(leaves) and all(isinstance(leaf, kinds) or isinstance(leaf.__cause__, kinds) for leaf in leaves)
+
+
+def _first_leaf(error: BaseException) -> str:
+    return str(_leaves(error)[0])
 
 
 def _check_names(error: BaseException) -> list[str]:
@@ -126,39 +298,126 @@ def _check_names(error: BaseException) -> list[str]:
     return sorted({type(e).__name__ for e in inner})
 
 
+def _replay(nodeid: str, error: BaseException) -> str:
+    """The failing request as a curl command: the one the failure names, else the test's last one."""
+    for leaf in _leaves(error):
+        for note in getattr(leaf, "__notes__", []):
+            if isinstance(note, str) and note.startswith("replay: "):
+                return note.removeprefix("replay: ")
+    text = str(error)
+    for line in text.splitlines():
+        if line.strip().startswith("curl -X"):
+            return line.strip()
+    current = _State.run
+    if current is None or len(current.session.exchanges) <= _State.test_start.get(nodeid, 0):
+        return ""
+    last = current.session.last_exchange()
+    return f"{last.as_curl()}  # the test's last request" if last else ""
+
+
+# --- the end -----------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the deadline, clean up what the run created, close the target, set the exit code."""
+    if _State.deadline_timer is not None:
+        _State.deadline_timer.cancel()
+    current = _State.run
+    if current is not None:
+        _finish(session, current)
+    violations = [failure for failure in _State.failures if not failure.transport]
+    if exitstatus == pytest.ExitCode.INTERRUPTED or _State.deadline_hit:
+        session.exitstatus = EXIT_VIOLATIONS if violations else EXIT_INTERRUPTED
+    elif exitstatus == pytest.ExitCode.TESTS_FAILED:
+        session.exitstatus = EXIT_VIOLATIONS if violations else EXIT_UNAVAILABLE
+
+
+def _finish(session: pytest.Session, current: Run) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+
+    def say(line: str) -> None:
+        if reporter is not None:
+            reporter.write_line(f"cleanup: {line}")
+
+    if _State.interrupted_by or session.exitstatus == pytest.ExitCode.INTERRUPTED:
+        command = cleanup.cleanup_command(current.settings.run_id)
+        say(f"{_State.interrupted_by or 'Ctrl-C'}: cleaning up the run's images (Ctrl-C again to stop; then {command})")
+    try:
+        result = cleanup.clean_up(current.session, say=say)
+        _State.cleanup_lines = cleanup.report_lines(result, current.settings.run_id)
+    finally:
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C must not skip stopping the mock
+            current.closer.close()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Put SIGTERM back as it was."""
+    if _State.previous_sigterm is not None:
+        signal.signal(signal.SIGTERM, _State.previous_sigterm)
+        _State.previous_sigterm = None
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Print what was tested, against what, and each failure with a curl command to replay it."""
-    target: Target | None = _STATE.get("target")
-    session: ContractSession | None = _STATE.get("session")
-    if target is None or session is None:
+    """Print the run's summary, and write it to the reports folder (fresh each run)."""
+    current = _State.run
+    if current is None:
         return
-    write = terminalreporter.write_line
+    lines = _summary(current)
     terminalreporter.section("IMS contract summary")
+    for line in lines:
+        terminalreporter.write_line(line)
+    current.settings.reports_dir.mkdir(parents=True, exist_ok=True)
+    text = _State.redact("\n".join(lines) + "\n")
+    (current.settings.reports_dir / SUMMARY_FILE).write_text(text, encoding="utf-8")
+
+
+def _summary(current: Run) -> list[str]:
+    target, session, run_settings = current.target, current.session, current.settings
     kind = "embedded mock" if target.embedded else "external server"
-    write(f"target: {target.base_url} ({kind}), auth: {target.credentials.scheme}")
-    seed = _STATE.get("seed")
-    if seed is not None:
-        replay = f"IMS_PROFILE={PROFILE} PYTEST_ADDOPTS=--hypothesis-seed={seed} make contract"
-        write(f"profile: {PROFILE}, seed: {seed} (replay: {replay})")
+    lines = [
+        f"run: {run_settings.run_id}",
+        f"target: {target.base_url} ({kind}), auth: {target.credentials.scheme}",
+    ]
+    if _State.seed is not None:
+        replay = f"IMS_PROFILE={PROFILE} PYTEST_ADDOPTS=--hypothesis-seed={_State.seed} make contract"
+        lines.append(f"profile: {PROFILE}, seed: {_State.seed} (replay: {replay})")
     else:
-        write(f"profile: {PROFILE}, seed: fixed (derandomized; the same command replays the run)")
-    operations = sorted({(e.method, e.url.split("?")[0].replace(target.base_url, "")) for e in session.exchanges})
-    write(f"requests sent: {len(session.exchanges)} over {len(operations)} method/path pairs")
+        lines.append(f"profile: {PROFILE}, seed: fixed (derandomized; the same command replays the run)")
+    operations = sorted({(e.method, session.relative_path(e.url)) for e in session.exchanges})
+    lines.append(f"requests sent: {len(session.exchanges)} over {len(operations)} method/path pairs")
+    rate = run_settings.rate
+    lines.append(
+        f"rate limit: {rate or 'none'}; waited {session.limiter.waited:.1f} s on it and on 429s "
+        f"({session.throttled} throttled answers)"
+    )
     if target.max_creates is not None:
-        write(
+        lines.append(
             f"creates that could be accepted: {target.creates_sent} sent, {target.creates_refused} withheld "
             f"(IMS_MAX_CREATES={target.max_creates}"
             + ("; only requests that must be rejected were sent)" if target.max_creates == 0 else ")")
         )
-    if not _FAILURES:
-        write("failures: none")
-        return
+    counts = current.ledger.counts()
+    lines.append(
+        f"images of this run: {counts['images']} created, {counts['deleted']} deleted, {counts['left']} left"
+        f" ({counts['answers_lost']} create answers lost; {session.ids_replaced} foreign ids replaced)"
+    )
+    lines += _State.cleanup_lines
+    if _State.deadline_hit:
+        lines.append(f"stopped at IMS_DEADLINE={run_settings.deadline:g} s")
+    if not _State.failures:
+        lines.append("failures: none")
+        return lines
     by_check: dict[str, int] = {}
-    for _, checks, _ in _FAILURES:
-        for check in checks:
+    for failure in _State.failures:
+        for check in failure.checks:
             by_check[check] = by_check.get(check, 0) + 1
-    write("failures by check: " + ", ".join(f"{name} x{count}" for name, count in sorted(by_check.items())))
-    for nodeid, checks, curl in _FAILURES:
-        write(f"- {nodeid}: {', '.join(checks)}")
-        if curl:
-            write(f"    replay: {curl}")
+    lines.append("failures by check: " + ", ".join(f"{name} x{count}" for name, count in sorted(by_check.items())))
+    for failure in _State.failures:
+        transport = (
+            " (transport: the network or the target's availability, not the contract)" if failure.transport else ""
+        )
+        lines.append(f"- {failure.nodeid}: {', '.join(failure.checks)}{transport}")
+        if failure.replay:
+            lines.append(f"    replay: {failure.replay}")
+    return lines

@@ -1,11 +1,10 @@
-"""The server under test, its credentials, and the one HTTP session every request goes through.
+"""The server under test: its URL, its credentials, how to sign for it, and the create budget.
 
 The target is the embedded mock unless `IMS_BASE_URL` names another server. Credentials come from
 `IMS_AUTH_TOKEN` (token) or `HUAWEICLOUD_SDK_AK` + `HUAWEICLOUD_SDK_SK` (AK/SK, signed by the
 official SDK's signer) with `HUAWEICLOUD_SDK_PROJECT_ID` (or `IMS_PROJECT_ID`). Against anything but
 the embedded mock, requests that could create an image are sent only up to `IMS_MAX_CREATES`
-(default 0). The session records every exchange (secrets masked) for the run's summary and the
-curl commands that reproduce failures.
+(default 0). `session.py` sends the requests.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shlex
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,7 +32,11 @@ SIGN_PLACEHOLDER = "SDK-HMAC-SHA256 sign-me"
 SPEC = Path(__file__).resolve().parent.parent / "openapi" / "ims-data-image.yaml"
 
 
-class CreateBudgetExhausted(Exception):
+class Withheld(Exception):
+    """The run chose not to send this request (it could create an image it may not make)."""
+
+
+class CreateBudgetExhausted(Withheld):
     """Sending this request could create an image, and IMS_MAX_CREATES allows no more."""
 
 
@@ -53,56 +55,6 @@ class Credentials:
         return "token" if self.token else "aksk"
 
 
-@dataclass(frozen=True)
-class Exchange:
-    """One request the suite sent, and the status it got."""
-
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: bytes
-    status: int
-
-    def as_curl(self) -> str:
-        """A curl command that sends this request again, with secrets masked."""
-        parts = ["curl", "-X", self.method, self.url]
-        for name, value in self.headers.items():
-            if name.lower() in ("content-length", "connection", "accept-encoding", "accept", "user-agent"):
-                continue
-            parts += ["-H", f"{name}: {MASK if name.lower() in SECRET_HEADERS else value}"]
-        if self.body:
-            parts += ["--data-binary", self.body.decode("utf-8", errors="backslashreplace")]
-        return shlex.join(parts)
-
-
-class ContractSession(requests.Session):
-    """A requests session that authenticates, keeps to the create budget and records exchanges."""
-
-    def __init__(self, target: Target) -> None:
-        super().__init__()
-        self.target = target
-        self.exchanges: list[Exchange] = []
-        self._lock = threading.Lock()
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        """Sign `request` if it asks to be signed, keep to the create budget, send and record it."""
-        body = _body_bytes(request)
-        method = (request.method or "GET").upper()
-        url = request.url or ""
-        self.target.spend_create_budget(method, url, _text_headers(request), body)
-        if request.headers.get("Authorization") == SIGN_PLACEHOLDER:
-            self.target.sign(request, body)
-        response = super().send(request, **kwargs)
-        with self._lock:
-            self.exchanges.append(Exchange(method, url, _text_headers(request), body, response.status_code))
-        return response
-
-    def last_exchange(self) -> Exchange | None:
-        """The most recent exchange, if any."""
-        with self._lock:
-            return self.exchanges[-1] if self.exchanges else None
-
-
 @dataclass
 class Target:
     """Where the suite sends requests, and how."""
@@ -113,7 +65,7 @@ class Target:
     max_creates: int | None  # None: unlimited
     creates_sent: int = 0
     creates_refused: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def url(self, path: str) -> str:
         """The full URL of an API path such as `/v2/cloudimages`."""
@@ -143,7 +95,7 @@ class Target:
         # UNSIGNED-PAYLOAD, which CONTRACT.md section 6 rules out (the body hash is always computed).
         headers = {
             name: value
-            for name, value in _text_headers(request).items()
+            for name, value in text_headers(request).items()
             if name.lower() == "content-type" and value.lower().startswith("application/json")
         }
         signed = sdk_signed_headers(
@@ -185,11 +137,9 @@ class Target:
             return False
         return _request_validator().is_valid(parsed) and _tag_keys_distinct(parsed)
 
-    def spend_create_budget(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> None:
-        """Count a request that could create an image; raise when the budget is spent."""
-        if not self.could_create(method, url, headers, body):
-            return
-        with self._lock:
+    def spend_create_budget(self) -> None:
+        """Count a create about to be sent; raise CreateBudgetExhausted when the budget is spent."""
+        with self.lock:
             if self.max_creates is not None and self.creates_sent >= self.max_creates:
                 self.creates_refused += 1
                 raise CreateBudgetExhausted(f"IMS_MAX_CREATES={self.max_creates} creates already sent")
@@ -200,7 +150,8 @@ class Target:
         return self.max_creates is None or self.creates_sent + count <= self.max_creates
 
 
-def _body_bytes(request: requests.PreparedRequest) -> bytes:
+def body_bytes(request: requests.PreparedRequest) -> bytes:
+    """The request's body as bytes (the suite sends whole bodies, never streams)."""
     if request.body is None:
         return b""
     if isinstance(request.body, bytes):
@@ -210,7 +161,8 @@ def _body_bytes(request: requests.PreparedRequest) -> bytes:
     raise TypeError("the contract suite sends whole bodies, not streams")
 
 
-def _text_headers(request: requests.PreparedRequest) -> dict[str, str]:
+def text_headers(request: requests.PreparedRequest) -> dict[str, str]:
+    """The request's headers as text."""
     return {
         name: value if isinstance(value, str) else value.decode("latin-1") for name, value in request.headers.items()
     }
@@ -256,6 +208,6 @@ def credentials_from_env(env: Mapping[str, str]) -> Credentials | None:
 def max_creates_from_env(env: Mapping[str, str] = os.environ) -> int:
     """IMS_MAX_CREATES as a non-negative integer (default 0)."""
     text = env.get("IMS_MAX_CREATES", "0").strip() or "0"
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
         raise ValueError(f"IMS_MAX_CREATES must be a whole number, not {text!r}")
     return int(text)

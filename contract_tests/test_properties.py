@@ -16,7 +16,8 @@ from hypothesis import example, given, settings
 from contract_tests import strategies
 from contract_tests.checks import JOB_ID, assert_ims_error, assert_request_id
 from contract_tests.conftest import examples
-from contract_tests.target import ContractSession, Target
+from contract_tests.session import ContractSession
+from contract_tests.target import Target
 
 CREATE = "/v1/cloudimages/dataimages/action"
 

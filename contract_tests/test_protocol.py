@@ -14,8 +14,9 @@ import pytest
 import requests
 
 from contract_tests.checks import assert_gateway_error, assert_ims_error, assert_request_id
+from contract_tests.session import ContractSession
 from contract_tests.signing import sdk_signed_headers
-from contract_tests.target import ContractSession, Target
+from contract_tests.target import Target
 
 CREATE = "/v1/cloudimages/dataimages/action"
 VALID = json.dumps({"name": "ct-protocol", "image_url": "image-test:fedora_data1.qcow2", "min_disk": 40}).encode()
@@ -72,7 +73,7 @@ OPERATIONS = [
     ("GET", "/v1/cloudimages/job/" + "0" * 32, b""),
     ("GET", "/v1/{project}/jobs/" + "0" * 32, b""),
     ("GET", "/v2/cloudimages", b""),
-    ("DELETE", f"/v2/images/{uuid.UUID(int=0)}", b""),
+    ("DELETE", "/v2/images/{image}", b""),
 ]
 
 
@@ -80,7 +81,7 @@ OPERATIONS = [
 def test_every_operation_refuses_a_request_without_credentials(
     target: Target, http: ContractSession, method: str, path: str, body: bytes
 ) -> None:
-    path = path.format(project=target.credentials.project_id)
+    path = path.format(project=target.credentials.project_id, image=http.unknown_image_id())
     _expect_401(http, target, method, path, JSON if body else {}, body)
 
 
@@ -88,7 +89,7 @@ def test_every_operation_refuses_a_request_without_credentials(
 def test_every_operation_refuses_a_wrong_token(
     target: Target, http: ContractSession, method: str, path: str, body: bytes
 ) -> None:
-    path = path.format(project=target.credentials.project_id)
+    path = path.format(project=target.credentials.project_id, image=http.unknown_image_id())
     _expect_401(http, target, method, path, {"X-Auth-Token": "not-a-valid-token", **(JSON if body else {})}, body)
 
 
@@ -127,7 +128,7 @@ def test_a_bad_signature_is_refused(target: Target, http: ContractSession, chang
 
 
 def test_a_signature_over_another_body_is_refused(target: Target, http: ContractSession) -> None:
-    path = f"/v2/images/{uuid.UUID(int=0)}"
+    path = f"/v2/images/{http.unknown_image_id()}"
     headers = _signed(target, "DELETE", path, b'{"delete_backup": false}')
     _expect_401(http, target, "DELETE", path, headers, b'{"delete_backup": true}')
 
@@ -214,7 +215,7 @@ def test_a_body_over_12_mib_is_413(target: Target, http: ContractSession) -> Non
 def test_an_unknown_method_or_path_is_404_apigw_0101(
     target: Target, http: ContractSession, method: str, path: str
 ) -> None:
-    path = path.format(image=uuid.UUID(int=0))
+    path = path.format(image=http.unknown_image_id())
     response = http.request(method, target.url(path), headers=target.credential_headers(), timeout=30)
     assert_request_id(dict(response.headers))
     assert response.status_code == 404, f"{method} {path}: expected 404 APIGW.0101, got {response.status_code}"

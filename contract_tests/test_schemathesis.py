@@ -15,7 +15,8 @@ from hypothesis import settings
 
 from contract_tests.checks import CUSTOM_CHECKS, AnyCase
 from contract_tests.conftest import examples
-from contract_tests.target import ContractSession, CreateBudgetExhausted, Target
+from contract_tests.session import ContractSession
+from contract_tests.target import CreateBudgetExhausted, Target
 
 schema = schemathesis.pytest.from_fixture("ims_schema")
 

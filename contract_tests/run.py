@@ -1,0 +1,177 @@
+"""One contract run: its target, settings, ledger and session; the preflight; the exit codes.
+
+Exit codes of the suite (`python -m contract_tests`) and of the cleanup:
+
+  0   the target conforms: every test that ran passed
+  1   contract violations found (or, for the cleanup, images of the run are left)
+  2   interrupted (Ctrl-C, SIGTERM) or out of time (IMS_DEADLINE) before a violation was found
+  4   usage or configuration error (a bad IMS_* value, missing credentials)
+  69  target unreachable, or credentials refused (the preflight, or every answer lost mid-run)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+
+import requests
+
+from contract_tests.ledger import Ledger
+from contract_tests.session import ContractSession, ForeignHost, ResponseTooLarge, Throttled
+from contract_tests.settings import RunSettings, SettingsError, settings_from_env
+from contract_tests.target import Target, credentials_from_env, max_creates_from_env
+
+EXIT_CONFORMS = 0
+EXIT_VIOLATIONS = 1
+EXIT_INTERRUPTED = 2
+EXIT_USAGE = 4
+EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE of sysexits.h
+EXIT_MEANINGS = {
+    EXIT_CONFORMS: "the target conforms",
+    EXIT_VIOLATIONS: "contract violations found",
+    EXIT_INTERRUPTED: "interrupted or out of time",
+    3: "internal error of the suite",
+    EXIT_USAGE: "usage or configuration error",
+    5: "no test ran",
+    EXIT_UNAVAILABLE: "target unreachable or credentials refused",
+}
+
+
+class RunError(Exception):
+    """The run cannot start: a usage error (`usage`), or a target that cannot be used."""
+
+    def __init__(self, message: str, *, usage: bool) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+@dataclass
+class Run:
+    """Everything one run holds."""
+
+    target: Target
+    settings: RunSettings
+    ledger: Ledger
+    session: ContractSession
+    closer: ExitStack = field(default_factory=ExitStack)
+
+
+def is_external(env: Mapping[str, str]) -> bool:
+    """Whether IMS_BASE_URL names a server to test (else the embedded mock is started)."""
+    return bool(env.get("IMS_BASE_URL", "").strip())
+
+
+def check_env(env: Mapping[str, str]) -> RunSettings:
+    """Every IMS_* setting of a run, checked before anything starts; RunError(usage=True) if bad."""
+    try:
+        settings = settings_from_env(env, embedded=not is_external(env))
+        max_creates_from_env(env)
+        if is_external(env):
+            base_url = env["IMS_BASE_URL"].strip()
+            if not base_url.startswith(("http://", "https://")):
+                raise SettingsError(f"IMS_BASE_URL must start with http:// or https://, not {base_url!r}")
+            if credentials_from_env(env) is None:
+                raise SettingsError(
+                    "IMS_BASE_URL needs credentials: IMS_AUTH_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"
+                )
+    except ValueError as error:
+        raise RunError(str(error), usage=True) from None
+    return settings
+
+
+def new_run(target: Target, settings: RunSettings) -> Run:
+    """A run on `target`: its ledger opened under the reports folder, its session ready."""
+    ledger = Ledger.open(settings.run_id, settings.run_dir)
+    return Run(target, settings, ledger, ContractSession(target, settings, ledger))
+
+
+def open_external_run(env: Mapping[str, str]) -> Run:
+    """The run on IMS_BASE_URL, preflight passed; RunError otherwise."""
+    settings = check_env(env)
+    if not is_external(env):
+        raise RunError("IMS_BASE_URL is not set: the cleanup works on the server the run tested", usage=True)
+    credentials = credentials_from_env(env)
+    assert credentials is not None  # check_env made sure
+    target = Target(
+        env["IMS_BASE_URL"].strip().rstrip("/"), credentials, embedded=False, max_creates=max_creates_from_env(env)
+    )
+    run = new_run(target, settings)
+    problem = preflight(run.session)
+    if problem:
+        run.session.close()
+        raise RunError(problem, usage=False)
+    return run
+
+
+@contextmanager
+def embedded_run(settings: RunSettings) -> Iterator[Run]:
+    """A run on a fresh embedded mock (started here, stopped on exit)."""
+    from contract_tests.embedded import embedded_mock
+
+    with embedded_mock() as (url, credentials):
+        run = new_run(Target(url, credentials, embedded=True, max_creates=None), settings)
+        with run.session:
+            yield run
+
+
+def preflight(session: ContractSession) -> str | None:
+    """One authenticated listImages?limit=1: None when the target answers 200, else what to tell."""
+    target = session.target
+    url = target.url("/v2/cloudimages?limit=1")
+    where = f"  url: {url}\n  auth: {target.credentials.scheme}, project {target.credentials.project_id}"
+    try:
+        response = session.get(url, headers=target.credential_headers())
+    except requests.Timeout:
+        return (
+            f"the target did not answer within {session.settings.request_timeout:g} s\n{where}\n"
+            "  fix: check IMS_BASE_URL and that the server is up; IMS_REQUEST_TIMEOUT sets the wait"
+        )
+    except (requests.ConnectionError, ForeignHost) as error:
+        return (
+            f"the target is unreachable ({_reason(error)})\n{where}\n"
+            "  fix: check IMS_BASE_URL (scheme, host, port, path prefix) and your network"
+        )
+    except (ResponseTooLarge, Throttled) as error:
+        return f"the target's first answer is unusable: {error}\n{where}"
+    status = response.status_code
+    if status == 200:
+        return None
+    if status in (401, 403):
+        return (
+            f"the target refused the credentials ({status} {_code(response)})\n{where}\n"
+            "  fix: check IMS_AUTH_TOKEN, or HUAWEICLOUD_SDK_AK/SK, and that the project id is the token's"
+        )
+    if 300 <= status < 400:
+        return (
+            f"the target answered {status}, a redirect to {response.headers.get('Location', '?')!r}\n{where}\n"
+            "  fix: set IMS_BASE_URL to the final URL (redirects are never followed: credentials stay put)"
+        )
+    if status == 404:
+        return f"no IMS API at this URL (404 {_code(response)})\n{where}\n  fix: check the path prefix of IMS_BASE_URL"
+    return f"the target answered {status} {_code(response)} to listImages?limit=1\n{where}"
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error)
+    for hint in ("Connection refused", "Name or service not known", "timed out", "Connection reset", "No route"):
+        if hint.lower() in text.lower():
+            return hint.lower()
+    return type(error).__name__
+
+
+def _code(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if isinstance(body, dict):
+        error = body.get("error")
+        code = body.get("error_code") or (error.get("code") if isinstance(error, dict) else None)
+        return str(code)[:40] if code else ""
+    return ""
+
+
+def exit_meaning(code: int) -> str:
+    """What an exit code of the suite means."""
+    return EXIT_MEANINGS.get(code, "unknown")

@@ -1,0 +1,409 @@
+"""The one HTTP session every request of a run goes through, and the guards that make it safe.
+
+Whatever a test or Schemathesis asks for, this session:
+
+* sends only to the target's own scheme, host and port, and follows no redirect (a 3xx is what the
+  server answered), so credentials never reach another host;
+* never sends a mutating request for an image the run cannot attribute to itself: such an id is
+  replaced by a fresh random UUID, which no image can have;
+* marks every create that a conforming server could accept with the run's mark, records it in the
+  ledger before sending it, and keeps to the create budget;
+* keeps to the rate limit, waits out 429 (Retry-After, else backoff), retries idempotent requests
+  (GET, DELETE) on dropped connections and 502/503/504, and never repeats a create whose answer was
+  lost: the ledger notes it, and the cleanup finds the image by its mark;
+* bounds every answer: a timeout per request and per body, and a cap on the body after
+  decompression, so a hostile or broken server cannot stall or exhaust the run;
+* learns what is the run's own from the answers it sees (job ids, image ids, marked listings).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import random
+import shlex
+import threading
+import time
+import uuid
+import zlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+import requests
+import tenacity
+
+from contract_tests.ledger import Ledger, carries_mark, marked_bodies
+from contract_tests.settings import Rate, RunSettings
+from contract_tests.target import (
+    MASK,
+    SECRET_HEADERS,
+    SIGN_PLACEHOLDER,
+    CreateBudgetExhausted,
+    Target,
+    Withheld,
+    body_bytes,
+    text_headers,
+)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+IDEMPOTENT_METHODS = SAFE_METHODS | {"DELETE"}
+RETRY_STATUSES = frozenset({502, 503, 504})
+CONNECTION_TRIES = 4
+THROTTLE_TRIES = 10
+LONGEST_THROTTLE_WAIT = 120.0
+
+
+class Throttled(Exception):
+    """The target still answered 429 after the run waited and retried: not a defect, not tested."""
+
+
+class AnswerLost(requests.ConnectionError):
+    """A create was sent and its answer never came; it is not repeated (the cleanup looks for it)."""
+
+
+class ResponseTooLarge(Exception):
+    """The target sent a body larger than IMS_MAX_RESPONSE_BYTES (after decompression)."""
+
+
+class ForeignHost(Exception):
+    """A request was about to leave the target's scheme, host and port: it is never sent."""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request the run sent (secrets masked when shown), and the status it got."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    status: int
+
+    def as_curl(self) -> str:
+        """A curl command that sends this request again, with secrets masked."""
+        parts = ["curl", "-X", self.method, self.url]
+        for name, value in self.headers.items():
+            if name.lower() in ("content-length", "connection", "accept-encoding", "accept", "user-agent"):
+                continue
+            parts += ["-H", f"{name}: {MASK if name.lower() in SECRET_HEADERS else value}"]
+        if self.body:
+            parts += ["--data-binary", self.body.decode("utf-8", errors="backslashreplace")]
+        return shlex.join(parts)
+
+
+class RateLimiter:
+    """At most `rate.requests` requests in any `rate.seconds` seconds, across threads."""
+
+    def __init__(self, rate: Rate | None) -> None:
+        self.rate = rate
+        self.waited = 0.0
+        self._sent: collections.deque[float] = collections.deque()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        """Wait until one more request fits in the window, then count it."""
+        if self.rate is None:
+            return
+        with self._lock:
+            now = time.monotonic()
+            while self._sent and now - self._sent[0] >= self.rate.seconds:
+                self._sent.popleft()
+            if len(self._sent) >= self.rate.requests:
+                pause = self.rate.seconds - (now - self._sent[0])
+                self.waited += pause
+                time.sleep(pause)
+                self._sent.popleft()
+            self._sent.append(time.monotonic())
+
+
+def retry_after(response: requests.Response) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds form), capped; None when absent or unusable."""
+    text = response.headers.get("Retry-After", "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 6:
+        return min(float(text), LONGEST_THROTTLE_WAIT)
+    return None
+
+
+class ContractSession(requests.Session):
+    """A requests session that authenticates, guards, marks, retries, bounds and records."""
+
+    def __init__(self, target: Target, settings: RunSettings, ledger: Ledger) -> None:
+        super().__init__()
+        self.target = target
+        self.settings = settings
+        self.ledger = ledger
+        self.limiter = RateLimiter(settings.rate)
+        self.exchanges: list[Exchange] = []
+        self.ids_replaced = 0
+        self._unknown_ids: set[str] = set()
+        self.throttled = 0
+        self._lock = threading.Lock()
+        origin = urlsplit(target.base_url)
+        self._origin = (origin.scheme.lower(), origin.netloc.lower())
+        self._base_path = origin.path.rstrip("/")
+        # Only encodings this session decodes itself, under the body cap.
+        self.headers["Accept-Encoding"] = "gzip, deflate"
+        # A proxy or .netrc from the caller's environment never applies to a loopback target.
+        self.trust_env = origin.hostname not in ("127.0.0.1", "127.0.0.2", "localhost", "::1")
+
+    # --- sending ------------------------------------------------------------------------------------
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        """Guard, mark and sign `request`, send it within the run's bounds, learn from the answer."""
+        method = (request.method or "GET").upper()
+        self._check_origin(request.url or "")
+        if method not in SAFE_METHODS:
+            self._replace_foreign_image_id(request)
+        create = self._prepare_create(request, method)
+        kwargs["allow_redirects"] = False
+        kwargs["stream"] = True
+        if not kwargs.get("timeout"):
+            kwargs["timeout"] = (min(10.0, self.settings.request_timeout), self.settings.request_timeout)
+        try:
+            response = self._send_with_retries(request, method, kwargs)
+        except requests.RequestException as error:
+            if create is not None:
+                self.ledger.create_lost(create, type(error).__name__)
+                raise AnswerLost(f"the answer to a create was lost ({type(error).__name__}); not repeated") from None
+            raise
+        body = body_bytes(request)
+        with self._lock:
+            self.exchanges.append(
+                Exchange(method, request.url or "", text_headers(request), body, response.status_code)
+            )
+        self._learn(method, request.url or "", response, create)
+        return response
+
+    def _send_with_retries(
+        self, request: requests.PreparedRequest, method: str, kwargs: dict[str, Any]
+    ) -> requests.Response:
+        idempotent = method in IDEMPOTENT_METHODS
+
+        def should_retry(state: tenacity.RetryCallState) -> bool:
+            outcome = state.outcome
+            assert outcome is not None
+            if outcome.failed:
+                error = outcome.exception()
+                # A dropped keep-alive connection or a refused connect; a slow answer is not retried.
+                return (
+                    idempotent
+                    and isinstance(error, requests.ConnectionError)
+                    and state.attempt_number < CONNECTION_TRIES
+                )
+            response: requests.Response = outcome.result()
+            if response.status_code == 429:
+                return state.attempt_number < THROTTLE_TRIES
+            return idempotent and response.status_code in RETRY_STATUSES and state.attempt_number < CONNECTION_TRIES
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            outcome = state.outcome
+            assert outcome is not None
+            jitter = 1 + random.random() / 4  # noqa: S311  # spreads retries; not for security
+            backoff = min(0.25 * 2.0 ** (state.attempt_number - 1), 30.0) * jitter
+            answer: requests.Response | None = None if outcome.failed else outcome.result()
+            if answer is not None and answer.status_code == 429:
+                self.throttled += 1
+                pause = retry_after(answer)
+                pause = pause if pause is not None else min(2.0**state.attempt_number, LONGEST_THROTTLE_WAIT)
+                self.limiter.waited += pause
+                return pause
+            return backoff
+
+        retrying = tenacity.Retrying(
+            retry=should_retry,
+            wait=wait,
+            stop=tenacity.stop_after_attempt(THROTTLE_TRIES),
+            reraise=True,
+            retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
+        )
+        response: requests.Response = retrying(self._send_once, request, kwargs)
+        if response.status_code == 429:
+            raise Throttled(f"{method} still throttled (429) after {THROTTLE_TRIES} tries; not a contract failure")
+        return response
+
+    def _send_once(self, request: requests.PreparedRequest, kwargs: dict[str, Any]) -> requests.Response:
+        self.limiter.acquire()
+        attempt = request.copy()
+        if attempt.headers.get("Authorization") == SIGN_PLACEHOLDER:
+            self.target.sign(attempt, body_bytes(attempt))
+        response = super().send(attempt, **kwargs)
+        self._read_capped(response)
+        # What was sent (signature included) is what the exchange shows, masked.
+        request.headers = attempt.headers
+        return response
+
+    def _read_capped(self, response: requests.Response) -> None:
+        """Read the body within the size cap (decompressed) and the time bound; close on excess."""
+        cap = self.settings.max_response_bytes
+        encoding = response.headers.get("Content-Encoding", "").strip().lower()
+        decoder = None
+        if encoding in ("gzip", "x-gzip"):
+            decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            decoder = zlib.decompressobj()
+        started = time.monotonic()
+        chunks: list[bytes] = []
+        total = raw_total = 0
+        try:
+            for chunk in response.raw.stream(65536, decode_content=False):
+                raw_total += len(chunk)
+                data = decoder.decompress(chunk, cap + 1 - total) if decoder else chunk
+                total += len(data)
+                chunks.append(data)
+                if total > cap or raw_total > cap + 65536:
+                    response.raw.close()
+                    raise ResponseTooLarge(
+                        f"the response body exceeds IMS_MAX_RESPONSE_BYTES={cap}"
+                        f" (Content-Encoding: {encoding or 'none'})"
+                    )
+                if time.monotonic() - started > 2 * self.settings.request_timeout:
+                    response.raw.close()
+                    raise requests.ReadTimeout(
+                        f"the response body took more than {2 * self.settings.request_timeout} s"
+                    )
+        except zlib.error as error:
+            response.raw.close()
+            raise requests.ConnectionError(f"the response body is not valid {encoding}: {error}") from None
+        response._content = b"".join(chunks)  # requests keeps the read body here
+        response._content_consumed = True
+        response.raw.release_conn()
+
+    # --- guards -------------------------------------------------------------------------------------
+
+    def _check_origin(self, url: str) -> None:
+        parts = urlsplit(url)
+        if (parts.scheme.lower(), parts.netloc.lower()) != self._origin:
+            raise ForeignHost(f"refused to send a request to {parts.scheme}://{parts.netloc}: not the target")
+
+    def relative_path(self, url: str) -> str:
+        """The API path of `url`, without the target's path prefix."""
+        path = urlsplit(url).path
+        return path[len(self._base_path) :] if path.startswith(self._base_path) else path
+
+    def unknown_image_id(self) -> str:
+        """A fresh random UUID, which no image has: the only foreign id a mutating request may carry."""
+        image_id = str(uuid.uuid4())
+        with self._lock:
+            self._unknown_ids.add(image_id)
+        return image_id
+
+    def _replace_foreign_image_id(self, request: requests.PreparedRequest) -> None:
+        """In a mutating request, an image id the run does not own becomes a fresh random UUID."""
+        parts = urlsplit(request.url or "")
+        segments = self.relative_path(request.url or "").split("/")
+        # /v2/images/{id}... or /v2/cloudimages/{id}...: the image id is the fourth segment.
+        if len(segments) < 4 or segments[1] != "v2" or segments[2] not in ("images", "cloudimages"):
+            return
+        image_id = unquote(segments[3])
+        with self._lock:
+            if image_id in self._unknown_ids:
+                return
+        if self.ledger.owns_image(image_id):
+            return
+        segments[3] = quote(self.unknown_image_id())
+        request.url = urlunsplit(parts._replace(path=self._base_path + "/".join(segments)))
+        with self._lock:
+            self.ids_replaced += 1
+
+    def _prepare_create(self, request: requests.PreparedRequest, method: str) -> int | None:
+        """Mark and record a create that could be accepted; None for any other request.
+
+        Raises Withheld when the budget is spent or the body has no room for the mark (then it
+        could not be attributed to the run, so it is not sent).
+        """
+        target = self.target
+        headers, body = text_headers(request), body_bytes(request)
+        if not target.could_create(method, request.url or "", headers, body):
+            return None
+        parsed = json.loads(body)
+        marked = next(
+            (
+                option
+                for option in marked_bodies(parsed, self.ledger.run_id)
+                if target.could_create(method, request.url or "", headers, _dump(option))
+            ),
+            None,
+        )
+        if marked is None:
+            with target.lock:
+                target.creates_refused += 1
+            raise Withheld("no room for the run's mark in this create (tags and description full); not sent")
+        if marked is not parsed:
+            new_body = _dump(marked)
+            request.body = new_body
+            request.headers["Content-Length"] = str(len(new_body))
+        target.spend_create_budget()
+        return self.ledger.create_sent(str(marked.get("name", "")))
+
+    # --- learning what is the run's own ---------------------------------------------------------------
+
+    def _learn(self, method: str, url: str, response: requests.Response, create: int | None) -> None:
+        path = self.relative_path(url)
+        status = response.status_code
+        if create is not None:
+            self.ledger.create_answered(create, _field(response, "job_id") if status == 200 else None)
+            return
+        segments = path.split("/")
+        if method == "GET" and status == 200 and _is_job_path(segments, self.target.credentials.project_id):
+            body = _json(response)
+            if isinstance(body, dict):
+                entities = body.get("entities")
+                image_id = (
+                    entities.get("image_id") if isinstance(entities, dict) and body.get("status") == "SUCCESS" else None
+                )
+                self.ledger.job_seen(str(body.get("job_id", "")), str(body.get("status", "")), _str(image_id))
+        elif method == "GET" and status == 200 and path.rstrip("/") == "/v2/cloudimages":
+            self._learn_listing(_json(response))
+        elif method == "DELETE" and status in (204, 404) and len(segments) == 4 and segments[2] == "images":
+            self.ledger.image_gone(unquote(segments[3]), f"DELETE answered {status}")
+
+    def _learn_listing(self, body: Any) -> None:
+        images = body.get("images") if isinstance(body, dict) else None
+        for image in images if isinstance(images, list) else []:
+            if isinstance(image, dict) and isinstance(image.get("id"), str) and carries_mark(image, self.ledger.run_id):
+                self.ledger.image_found(image["id"], "listed with the run's mark")
+
+    def last_exchange(self) -> Exchange | None:
+        """The most recent exchange, if any."""
+        with self._lock:
+            return self.exchanges[-1] if self.exchanges else None
+
+
+def _dump(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _json(response: requests.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _field(response: requests.Response, name: str) -> str | None:
+    body = _json(response)
+    return _str(body.get(name)) if isinstance(body, dict) else None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _is_job_path(segments: list[str], project_id: str) -> bool:
+    # /v1/cloudimages/job/{id} or /v1/{project}/jobs/{id}
+    return (
+        len(segments) == 5 and segments[1] == "v1" and (segments[2:4] in (["cloudimages", "job"], [project_id, "jobs"]))
+    )
+
+
+__all__ = [
+    "AnswerLost",
+    "ContractSession",
+    "CreateBudgetExhausted",
+    "Exchange",
+    "ForeignHost",
+    "ResponseTooLarge",
+    "Throttled",
+    "Withheld",
+]

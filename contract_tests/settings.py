@@ -1,0 +1,116 @@
+"""How a contract run behaves toward its target: every knob read from the environment in one place.
+
+Each variable is checked when the run starts; a bad value is a usage error (exit code 4) that names
+the variable and what it accepts, before any request is sent.
+
+  IMS_RUN_ID               the run's id, marked on every image it creates (default: generated)
+  IMS_RATE_LIMIT           requests per second (`4`) or per period (`20/5`) for every request sent;
+                           default 20/5 against an external server (the documented create limit),
+                           none against the embedded mock
+  IMS_JOB_TIMEOUT          seconds to wait for one job to end (default 1800; 10 for the mock)
+  IMS_REQUEST_TIMEOUT      seconds one request may take to connect or to send a byte (default 30)
+  IMS_DEADLINE             seconds the whole run may take before it stops, cleans up and reports
+                           (default 7200; 900 for the mock)
+  IMS_MAX_RESPONSE_BYTES   the largest response body read, after decompression (default 8 MiB)
+  IMS_REPORTS_DIR          where junit.xml, the summary and the ledgers go (default `reports`)
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+RUN_ID = re.compile(r"[A-Za-z0-9-]{8,40}")
+
+
+class SettingsError(ValueError):
+    """An environment variable has a value the suite cannot use."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """At most `requests` requests in any `seconds` seconds."""
+
+    requests: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return f"{self.requests}/{self.seconds:g}"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """The run's identity, politeness and bounds."""
+
+    run_id: str
+    rate: Rate | None
+    job_timeout: float
+    request_timeout: float
+    deadline: float
+    max_response_bytes: int
+    reports_dir: Path
+
+    @property
+    def run_dir(self) -> Path:
+        """Where this run's ledger lives: kept after the run, for `make cleanup RUN_ID=...`."""
+        return self.reports_dir / "runs" / self.run_id
+
+
+def new_run_id() -> str:
+    """A run id that sorts by time and cannot collide: `20261127-142233-3f9a1c2b`."""
+    return time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + "-" + secrets.token_hex(4)
+
+
+def check_run_id(text: str) -> str:
+    """`text` if it is a usable run id (8 to 40 letters, digits and dashes), else SettingsError."""
+    if not RUN_ID.fullmatch(text):
+        raise SettingsError(f"IMS_RUN_ID must be 8 to 40 ASCII letters, digits or dashes, not {text!r}")
+    return text
+
+
+def parse_rate(text: str) -> Rate:
+    """`4` (per second) or `20/5` (20 per 5 seconds)."""
+    count, _, period = text.partition("/")
+    try:
+        rate = Rate(int(count), float(period or "1"))
+    except ValueError:
+        raise SettingsError(f"IMS_RATE_LIMIT must be N or N/SECONDS (e.g. 4 or 20/5), not {text!r}") from None
+    if rate.requests < 1 or not 0 < rate.seconds < 86_400:
+        raise SettingsError(f"IMS_RATE_LIMIT needs N >= 1 and 0 < SECONDS < 86400, not {text!r}")
+    return rate
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {text!r}") from None
+    if not 0 < value <= 7 * 86_400:
+        raise SettingsError(f"{name} must be more than 0 and at most a week, not {text!r}")
+    return value
+
+
+def settings_from_env(env: Mapping[str, str], *, embedded: bool) -> RunSettings:
+    """The run's settings; defaults depend on whether the target is the embedded mock."""
+    run_id = check_run_id(env["IMS_RUN_ID"].strip()) if env.get("IMS_RUN_ID", "").strip() else new_run_id()
+    rate_text = env.get("IMS_RATE_LIMIT", "").strip()
+    rate = parse_rate(rate_text) if rate_text else (None if embedded else Rate(20, 5.0))
+    body_text = env.get("IMS_MAX_RESPONSE_BYTES", "").strip() or str(8 * 1024 * 1024)
+    if not body_text.isascii() or not body_text.isdigit() or not 1024 <= int(body_text) <= 1024**3:
+        raise SettingsError(f"IMS_MAX_RESPONSE_BYTES must be a whole number from 1024 to 1 GiB, not {body_text!r}")
+    return RunSettings(
+        run_id=run_id,
+        rate=rate,
+        job_timeout=_seconds(env, "IMS_JOB_TIMEOUT", 10.0 if embedded else 1800.0),
+        request_timeout=_seconds(env, "IMS_REQUEST_TIMEOUT", 30.0),
+        deadline=_seconds(env, "IMS_DEADLINE", 900.0 if embedded else 7200.0),
+        max_response_bytes=int(body_text),
+        reports_dir=Path(env.get("IMS_REPORTS_DIR", "").strip() or "reports"),
+    )
