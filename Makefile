@@ -28,7 +28,7 @@ export NO_UPDATE_NOTIFIER := 1
 export DO_NOT_TRACK := 1
 export SCHEMATHESIS_TELEMETRY := false
 
-.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract mutation mutation-bench mock bench clean
+.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract cleanup mutation mutation-bench mock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -74,8 +74,11 @@ test-unit: setup ## The pytest suite (spec rules, round trips, mock, SDK, contra
 test: lint check-generated test-unit contract mutation ## Everything CI runs
 
 contract: setup ## Run the contract suite (against the embedded mock unless IMS_BASE_URL is set)
-	@mkdir -p reports
-	pytest contract_tests --junitxml=reports/junit.xml -o junit_suite_name=ims-contract
+	python -m contract_tests
+
+cleanup: setup ## Delete what run RUN_ID left on IMS_BASE_URL (after a run was killed outright)
+	@test -n "$(RUN_ID)" || { echo "usage: make cleanup RUN_ID=<the run id the suite printed first>" >&2; exit 2; }
+	python -m contract_tests.cleanup --run-id "$(RUN_ID)"
 
 mutation: setup ## The fault kill matrix: the contract suite against the mock once clean and once per fault
 	python scripts/mutation.py

@@ -51,8 +51,13 @@ def cleanup_command(run_id: str) -> str:
     return f"make cleanup RUN_ID={run_id}"
 
 
-def clean_up(session: ContractSession, *, list_all: bool = False, say: Callable[[str], None] = print) -> CleanupResult:
-    """Wait for the run's jobs, then delete each of its images; bounded by IMS_JOB_TIMEOUT."""
+def clean_up(
+    session: ContractSession, *, list_all: bool = False, say: Callable[[str], None] = print, each: bool = False
+) -> CleanupResult:
+    """Wait for the run's jobs, then delete each of its images; bounded by IMS_JOB_TIMEOUT.
+
+    `say` hears what the cleanup waits for and, with `each`, every image it deletes.
+    """
     ledger, settings = session.ledger, session.settings
     deadline = time.monotonic() + settings.job_timeout
     deleted: list[str] = []

@@ -96,7 +96,7 @@ class _State:
     cleanup_lines: list[str] = []  # noqa: RUF012
     test_start: dict[str, int] = {}  # noqa: RUF012
     previous_sigterm: Any = None
-    config: pytest.Config | None = None
+    preflight_failure = ""
 
 
 def examples(count: int) -> int:
@@ -115,7 +115,6 @@ def pytest_configure(config: pytest.Config) -> None:
     except RunError as error:
         raise pytest.UsageError(str(error)) from None
     _State.settings = run_settings
-    _State.config = config
     credentials = credentials_from_env(os.environ) if is_external(os.environ) else None
     if credentials is not None:
         _State.redact.add(credentials.token, credentials.secret_key)
@@ -192,15 +191,8 @@ def run() -> Run:
     _State.run = current
     problem = preflight(current.session)
     if problem:
-        lines = problem.splitlines()
-        reporter = _reporter()
-        if reporter is not None:
-            reporter.write_line("")
-            reporter.write_line(f"ims contract: preflight failed: {lines[0]}")
-            for line in lines[1:]:
-                reporter.write_line(line)
-            reporter.write_line(f"  nothing was sent but this one request; exit code {EXIT_UNAVAILABLE}")
-        pytest.exit("preflight failed", returncode=EXIT_UNAVAILABLE)
+        _State.preflight_failure = problem
+        pytest.exit("preflight failed: see the lines above", returncode=EXIT_UNAVAILABLE)
     return current
 
 
@@ -220,11 +212,6 @@ def http(run: Run) -> ContractSession:
 def ims_schema(target: Target) -> schemathesis.BaseSchema:
     """The spec, loaded from the file with the suite's own Schemathesis configuration."""
     return load_schema(target.base_url, target.credentials.project_id, target.credential_headers())
-
-
-def _reporter() -> Any:
-    config = _State.config
-    return config.pluginmanager.get_plugin("terminalreporter") if config is not None else None
 
 
 # --- each test ---------------------------------------------------------------------------------------
@@ -324,7 +311,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _State.deadline_timer is not None:
         _State.deadline_timer.cancel()
     current = _State.run
-    if current is not None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if _State.preflight_failure and reporter is not None:
+        # pytest prints no terminal summary for an exit code of its own choosing: say it here.
+        reporter.write_line("")
+        reporter.write_sep("=", "IMS contract: preflight failed", red=True)
+        for line in [*_State.preflight_failure.splitlines(), "nothing was sent but this one request"]:
+            reporter.write_line(line)
+    elif current is not None:
         _finish(session, current)
     violations = [failure for failure in _State.failures if not failure.transport]
     if exitstatus == pytest.ExitCode.INTERRUPTED or _State.deadline_hit:

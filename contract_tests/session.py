@@ -19,13 +19,16 @@ Whatever a test or Schemathesis asks for, this session:
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import random
 import shlex
 import threading
 import time
 import uuid
+import weakref
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -137,6 +140,7 @@ class ContractSession(requests.Session):
         self.exchanges: list[Exchange] = []
         self.ids_replaced = 0
         self._unknown_ids: set[str] = set()
+        self._exchange_of: weakref.WeakKeyDictionary[requests.Response, Exchange] = weakref.WeakKeyDictionary()
         self.throttled = 0
         self._lock = threading.Lock()
         origin = urlsplit(target.base_url)
@@ -363,6 +367,18 @@ class ContractSession(requests.Session):
         for image in images if isinstance(images, list) else []:
             if isinstance(image, dict) and isinstance(image.get("id"), str) and carries_mark(image, self.ledger.run_id):
                 self.ledger.image_found(image["id"], "listed with the run's mark")
+
+    @contextlib.contextmanager
+    def explain(self, response: requests.Response) -> Iterator[None]:
+        """An assertion failing inside names the request that got `response`, as a curl command."""
+        try:
+            yield
+        except AssertionError as error:
+            with self._lock:
+                exchange = self._exchange_of.get(response)
+            if exchange is not None:
+                error.add_note(f"replay: {exchange.as_curl()}")
+            raise
 
     def last_exchange(self) -> Exchange | None:
         """The most recent exchange, if any."""

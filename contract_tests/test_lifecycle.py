@@ -51,8 +51,9 @@ class Api:
         response = self.http.request(
             method, self.target.url(path), data=data, headers=headers, params=params, timeout=30
         )
-        assert_request_id(dict(response.headers))
-        assert_error_envelope(response.status_code, response.text)
+        with self.http.explain(response):
+            assert_request_id(dict(response.headers))
+            assert_error_envelope(response.status_code, response.text)
         return response.status_code, (response.json() if response.content else None)
 
     def create(self, **fields: Any) -> str:

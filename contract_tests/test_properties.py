@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+import requests
 from hypothesis import example, given, settings
 
 from contract_tests import strategies
@@ -22,33 +23,37 @@ from contract_tests.target import Target
 CREATE = "/v1/cloudimages/dataimages/action"
 
 
-def _send(target: Target, http: ContractSession, body: dict[str, Any]) -> tuple[int, str]:
+def _send(target: Target, http: ContractSession, body: dict[str, Any]) -> requests.Response:
     headers = {"Content-Type": "application/json", **target.credential_headers()}
     raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    response = http.post(target.url(CREATE), data=raw, headers=headers, timeout=30)
-    assert_request_id(dict(response.headers))
-    return response.status_code, response.text
+    return http.post(target.url(CREATE), data=raw, headers=headers, timeout=30)
 
 
 def assert_accepted(target: Target, http: ContractSession, body: dict[str, Any]) -> None:
     """The contract allows `body`: expect 200 with a job ID (when the create budget allows)."""
     if not target.creates_allowed():
         pytest.skip(f"IMS_MAX_CREATES={target.max_creates}: creates that would be accepted are not sent")
-    status, text = _send(target, http, body)
-    assert status == 200, (
-        f"sent {json.dumps(body)[:300]}: expected 200 (allowed by the contract), got {status} {text[:300]}"
-    )
-    job_id = json.loads(text).get("job_id")
-    assert isinstance(job_id, str) and JOB_ID.fullmatch(job_id), f"expected job_id of 32 lowercase hex, got {text}"
+    response = _send(target, http, body)
+    status, text = response.status_code, response.text
+    with http.explain(response):
+        assert_request_id(dict(response.headers))
+        assert status == 200, (
+            f"sent {json.dumps(body)[:300]}: expected 200 (allowed by the contract), got {status} {text[:300]}"
+        )
+        job_id = json.loads(text).get("job_id")
+        assert isinstance(job_id, str) and JOB_ID.fullmatch(job_id), f"expected job_id of 32 lowercase hex, got {text}"
 
 
 def assert_rejected(target: Target, http: ContractSession, body: dict[str, Any]) -> None:
     """The contract forbids `body`: expect 400 in the IMS envelope."""
-    status, text = _send(target, http, body)
-    assert status == 400, (
-        f"sent {json.dumps(body)[:300]}: expected 400 (forbidden by the contract), got {status} {text[:300]}"
-    )
-    assert_ims_error(status, text)
+    response = _send(target, http, body)
+    status, text = response.status_code, response.text
+    with http.explain(response):
+        assert_request_id(dict(response.headers))
+        assert status == 400, (
+            f"sent {json.dumps(body)[:300]}: expected 400 (forbidden by the contract), got {status} {text[:300]}"
+        )
+        assert_ims_error(status, text)
 
 
 @given(name=strategies.valid_names())

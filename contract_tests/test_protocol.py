@@ -60,12 +60,13 @@ def _expect_401(
     http: ContractSession, target: Target, method: str, path: str, headers: dict[str, str], body: bytes = b""
 ) -> None:
     response = http.request(method, target.url(path), headers=headers, data=body or None, timeout=30)
-    assert_request_id(dict(response.headers))
-    assert response.status_code == 401, (
-        f"{method} {path}: expected 401 APIGW.0301, got {response.status_code} {response.text[:200]}"
-    )
-    body_json = assert_gateway_error(401, response.text, "APIGW.0301")
-    assert body_json["request_id"], "expected a request_id in the 401 body"
+    with http.explain(response):
+        assert_request_id(dict(response.headers))
+        assert response.status_code == 401, (
+            f"{method} {path}: expected 401 APIGW.0301, got {response.status_code} {response.text[:200]}"
+        )
+        body_json = assert_gateway_error(401, response.text, "APIGW.0301")
+        assert body_json["request_id"], "expected a request_id in the 401 body"
 
 
 OPERATIONS = [
