@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import http.client
 import json
 import random
 import shlex
@@ -35,6 +36,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import requests
 import tenacity
+import urllib3
 
 from contract_tests.ledger import Ledger, carries_mark, marked_bodies
 from contract_tests.settings import Rate, RunSettings
@@ -269,6 +271,13 @@ class ContractSession(requests.Session):
         except zlib.error as error:
             response.raw.close()
             raise requests.ConnectionError(f"the response body is not valid {encoding}: {error}") from None
+        except urllib3.exceptions.ReadTimeoutError as error:
+            response.raw.close()
+            raise requests.ReadTimeout(f"the response body stalled: {error}") from None
+        except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as error:
+            # A connection dropped mid-body: the answer is lost, as if the connection had failed.
+            response.raw.close()
+            raise requests.ConnectionError(f"the response was cut short: {type(error).__name__}") from None
         response._content = b"".join(chunks)  # requests keeps the read body here
         response._content_consumed = True
         response.raw.release_conn()

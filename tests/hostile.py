@@ -1,0 +1,136 @@
+"""Servers that misbehave on purpose, for the safety tests of the contract suite.
+
+Each answers the suite's preflight (`GET /v2/cloudimages?limit=1`) like a conforming server, so
+that the run goes on to meet the misbehaviour. All bind loopback addresses only.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+GIB = 1024**3
+PREFLIGHT = "/v2/cloudimages?limit=1"
+
+
+def lossy(app: Any, every: int) -> Any:
+    """`app`, but every `every`-th answer is lost after the app has acted.
+
+    The status line and headers go out, then the connection is closed before the body: what a
+    client sees when a network drops an answer the server already sent.
+    """
+    counter = itertools.count(1)
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or next(counter) % every:
+            await app(scope, receive, send)
+            return
+        messages: list[dict[str, Any]] = []
+
+        async def keep(message: dict[str, Any]) -> None:
+            messages.append(message)
+
+        await app(scope, receive, keep)
+        await send(next(m for m in messages if m["type"] == "http.response.start"))
+        raise ConnectionAbortedError("this answer is lost on purpose")
+
+    return wrapped
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """About 1 MiB of gzip that inflates to 1 GiB of zeros (made once, in 1 MiB steps)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(1024 * 1024)
+    return b"".join(packer.compress(zeros) for _ in range(1024)) + packer.flush()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers the preflight; everything else per the server's `behaviour`."""
+
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # the base class's parameter name
+        """Quiet."""
+
+    def _any(self) -> None:
+        self.server.seen.append({"method": self.command, "path": self.path, "headers": dict(self.headers)})
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(min(length, 64 * 1024 * 1024))
+        if self.path.endswith(PREFLIGHT) and self.server.behaviour != "silent":
+            self._send(200, json.dumps({"images": []}).encode(), {"Content-Type": "application/json"})
+            return
+        getattr(self, f"_{self.server.behaviour.replace('-', '_')}")()
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = do_OPTIONS = _any
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in {"X-Request-Id": "hostile", "Content-Length": str(len(body)), **headers}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _redirect(self) -> None:
+        self._send(302, b"", {"Location": f"{self.server.elsewhere}{self.path}"})
+
+    def _gzip_bomb(self) -> None:
+        self._send(200, gzip_bomb(), {"Content-Type": "application/json", "Content-Encoding": "gzip"})
+
+    def _huge_body(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(GIB))
+        self.send_header("X-Request-Id", "hostile")
+        self.end_headers()
+        chunk = b" " * (1024 * 1024)
+        try:
+            for _ in range(1024):
+                self.wfile.write(chunk)
+        except OSError:
+            return  # the client hung up, as it should
+
+    def _silent(self) -> None:
+        self.server.stop.wait(120)  # never answers (bounded, so the test ends)
+
+    def _stall_after_preflight(self) -> None:
+        self._silent()
+
+    def _record(self) -> None:
+        self._send(404, b"{}", {"Content-Type": "application/json"})
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    behaviour = "record"
+    elsewhere = ""
+
+    def __init__(self, address: tuple[str, int]) -> None:
+        super().__init__(address, _Handler)
+        self.seen: list[dict[str, Any]] = []
+        self.stop = threading.Event()
+
+
+@contextmanager
+def hostile_server(behaviour: str, host: str = "127.0.0.1", elsewhere: str = "") -> Iterator[tuple[str, _Server]]:
+    """Serve `behaviour` (redirect, gzip-bomb, huge-body, silent, stall-after-preflight, record)."""
+    server = _Server((host, 0))
+    server.behaviour = behaviour
+    server.elsewhere = elsewhere
+    thread = threading.Thread(target=server.serve_forever, name=f"hostile-{behaviour}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_address[1]}", server
+    finally:
+        server.stop.set()
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,282 @@
+"""The contract suite is safe on a paid staging account, proven end to end.
+
+Against the mock set up like staging (AK/SK, throttling at the documented limit, slow jobs, lost
+answers, images that were there before the run), runs stopped by SIGINT, SIGTERM and SIGKILL, and
+hostile servers.
+
+After every run: the images that were there before are untouched, none of the run's images is left
+(after its printed cleanup command, where it printed one), and no secret is in anything it printed or
+wrote. Jobs here take seconds, not the minutes of a real service: `make staging-drill` runs the same
+drill with 30 s jobs.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from contract_tests.run import EXIT_INTERRUPTED, EXIT_UNAVAILABLE
+from ims_mock.app import create_app
+from ims_mock.settings import default_credentials
+from tests.hostile import hostile_server, lossy
+from tests.servers import config, serve_app
+from tests.spec_helpers import ROOT
+from tests.suite_runs import clean_env, interrupt_after_creates, run_suite
+
+PROJECT = "5afe5afe5afe5afe5afe5afe5afe5afe"
+TOKEN = "safety-token-that-must-stay-secret"
+AK = "SAFETYACCESSKEY00000"
+SK = "safety-sk-that-must-stay-secret"
+SECRETS = (TOKEN, SK)
+MOCK_ENV = {"IMS_MOCK_PROJECT_ID": PROJECT, "IMS_MOCK_TOKEN": TOKEN, "IMS_MOCK_AK": AK, "IMS_MOCK_SK": SK}
+TOKEN_ENV = {"IMS_AUTH_TOKEN": TOKEN, "IMS_PROJECT_ID": PROJECT}
+AKSK_ENV = {"HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK, "HUAWEICLOUD_SDK_PROJECT_ID": PROJECT}
+# Names and descriptions a careless cleanup might take for its own: another run's mark, the suite's
+# own name prefix.
+FOREIGN: list[dict[str, Any]] = [
+    {"name": "ct-0123456789ab", "description": "made by a person"},
+    {"name": "production-data", "description": "[ims-ct-run 20200101-000000-deadbeef]"},
+    {"name": "tagged", "tags": ["ims-ct-run.20200101-000000-deadbeef"]},
+]
+
+
+@dataclass
+class StagingLike:
+    """A mock served in this process, with images made before the run."""
+
+    url: str
+    app: Any
+    foreign: set[str]
+
+    def images(self) -> set[str]:
+        """Every image of the project now."""
+        self.app.store.settle(time.time())
+        return {image.image_id for image in self.app.store.project_images(PROJECT, time.time())}
+
+    def assert_clean(self) -> None:
+        """The images that were there before are all there, and no other image is."""
+        left = self.images()
+        assert self.foreign <= left, f"the run touched images it did not create: {self.foreign - left}"
+        assert left == self.foreign, f"the run left {len(left - self.foreign)} image(s) behind: {left - self.foreign}"
+
+
+@contextmanager
+def staging_like(
+    *, job_seconds: float = 1.0, rate_limit: tuple[int, float] | None = None, lose_every: int = 0
+) -> Iterator[StagingLike]:
+    """A mock like staging: the project holds images the run did not create."""
+    app = create_app(config(credentials=default_credentials(MOCK_ENV), job_seconds=job_seconds, rate_limit=rate_limit))
+    with serve_app(lossy(app, lose_every) if lose_every else app) as url:
+        foreign = _make_foreign_images(app, url)
+        yield StagingLike(url, app, foreign)
+
+
+def _make_foreign_images(app: Any, url: str) -> set[str]:
+    # Made straight through the app's own store settings would skip its rules; over HTTP, as a user.
+    headers = {"X-Auth-Token": TOKEN}
+    jobs = []
+    with httpx.Client(base_url=url, headers=headers, timeout=10) as client:
+        for fields in FOREIGN:
+            body = {"image_url": "image-test:data.qcow2", "min_disk": 40, **fields}
+            for _ in range(20):  # a lossy mock may drop the answer: the job is still made
+                try:
+                    jobs.append(client.post("/v1/cloudimages/dataimages/action", json=body).json()["job_id"])
+                    break
+                except (httpx.HTTPError, ValueError):
+                    continue
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        app.store.settle(time.time())
+        images = {image.image_id for image in app.store.project_images(PROJECT, time.time())}
+        if len(images) >= len(FOREIGN):
+            return images
+        time.sleep(0.05)
+    raise TimeoutError("the foreign images were not made")
+
+
+def _external(url: str, **extra: str) -> dict[str, str]:
+    return {"IMS_BASE_URL": url, "IMS_JOB_TIMEOUT": "20", **extra}
+
+
+# --- ownership and cleanup ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_with_no_create_budget_nothing_is_created_and_nothing_foreign_is_touched(tmp_path: Path) -> None:
+    with staging_like() as staging:
+        run = run_suite(tmp_path, {**_external(staging.url), **TOKEN_ENV}, secrets=SECRETS)
+        assert run.code == 0, run.output[-3000:]
+        staging.assert_clean()
+        assert not [
+            job for job in staging.app.store.jobs.values() if job.request.name not in {f["name"] for f in FOREIGN}
+        ]
+    assert "images of this run: 0 created, 0 deleted, 0 left" in run.output
+
+
+@pytest.mark.slow
+def test_a_throttled_aksk_run_passes_with_no_false_failure_and_leaves_nothing(tmp_path: Path) -> None:
+    # The documented create limit: 20 per 5 s per project. The run keeps to IMS_RATE_LIMIT and waits
+    # out every 429 it gets anyway.
+    with staging_like(job_seconds=2.0, rate_limit=(20, 5.0)) as staging:
+        env = {**_external(staging.url, IMS_MAX_CREATES="5", IMS_RATE_LIMIT="40"), **AKSK_ENV}
+        run = run_suite(tmp_path, env, secrets=SECRETS)
+        assert run.code == 0, run.output[-4000:]
+        staging.assert_clean()
+    assert "failures: none" in run.output
+    assert "throttled answers" in run.output
+    assert "creates that could be accepted: 5 sent" in run.output
+    assert "0 left" in run.output
+
+
+@pytest.mark.slow
+def test_a_network_that_loses_answers_after_the_server_acted_leaves_nothing(tmp_path: Path) -> None:
+    with staging_like(lose_every=9) as staging:
+        env = {**_external(staging.url, IMS_MAX_CREATES="5"), **TOKEN_ENV}
+        run = run_suite(tmp_path, env, secrets=SECRETS)
+        staging.assert_clean()
+    assert "images of this run:" in run.output, run.output[-3000:]
+    assert " 0 left" in run.output, run.output[-3000:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_run_stopped_mid_way_cleans_up_before_it_exits(tmp_path: Path, sig: signal.Signals) -> None:
+    with staging_like(job_seconds=3.0) as staging:
+        env = {**_external(staging.url, IMS_MAX_CREATES="50"), **TOKEN_ENV}
+        run = run_suite(tmp_path, env, secrets=SECRETS, while_running=interrupt_after_creates(sig, 2))
+        staging.assert_clean()
+    assert run.code == EXIT_INTERRUPTED, run.output[-3000:]
+    assert "cleaning up the run's images" in run.output
+    assert " 0 left" in run.output
+
+
+@pytest.mark.slow
+def test_a_run_killed_outright_is_cleaned_up_by_the_command_and_leaves_no_stale_verdict(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "junit.xml").write_text("<testsuite>a verdict of an earlier run</testsuite>")
+    (reports / "summary.txt").write_text("failures: none")
+    with staging_like(job_seconds=3.0) as staging:
+        env = {**_external(staging.url, IMS_MAX_CREATES="50"), **TOKEN_ENV}
+        run = run_suite(tmp_path, env, secrets=SECRETS, while_running=interrupt_after_creates(signal.SIGKILL, 3))
+        assert run.code == -signal.SIGKILL
+        assert not (reports / "junit.xml").exists(), "a killed run left an earlier run's junit.xml in place"
+        assert not (reports / "summary.txt").exists(), "a killed run left an earlier run's summary in place"
+        assert len(staging.app.store.jobs) > len(FOREIGN), "expected the run to have created something"
+        done = subprocess.run(
+            [sys.executable, "-m", "contract_tests.cleanup", "--run-id", run.run_id()],
+            cwd=ROOT,
+            env=clean_env({**_external(staging.url), **TOKEN_ENV}, reports),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        staging.assert_clean()
+    assert "deleted image" in done.stdout
+    assert TOKEN not in done.stdout + done.stderr
+
+
+# --- bad starts: usage, unreachable, refused ----------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("env", "code", "says"),
+    [
+        ({"IMS_BASE_URL": "http://127.0.0.1:9", **TOKEN_ENV}, EXIT_UNAVAILABLE, "unreachable"),
+        (
+            {"IMS_BASE_URL": "{url}", "IMS_AUTH_TOKEN": "wrong-token", "IMS_PROJECT_ID": PROJECT},
+            EXIT_UNAVAILABLE,
+            "refused the credentials",
+        ),
+        ({"IMS_BASE_URL": "{url}", "IMS_PROJECT_ID": PROJECT}, 4, "IMS_BASE_URL needs credentials"),
+        ({"IMS_RATE_LIMIT": "fast"}, 4, "IMS_RATE_LIMIT must be"),
+        ({"IMS_RUN_ID": "a b"}, 4, "IMS_RUN_ID must be"),
+    ],
+    ids=["unreachable", "refused", "no-credentials", "bad-rate", "bad-run-id"],
+)
+def test_a_run_that_cannot_start_says_why_in_at_most_20_lines(
+    tmp_path: Path, env: dict[str, str], code: int, says: str
+) -> None:
+    with staging_like() as staging:
+        run = run_suite(tmp_path, {k: v.format(url=staging.url) for k, v in env.items()}, secrets=SECRETS)
+        staging.assert_clean()
+    assert run.code == code, run.output
+    assert says in run.output
+    assert len(run.output.splitlines()) <= 20, run.output
+
+
+# --- hostile servers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_redirect_to_another_host_gets_no_credentials_there(tmp_path: Path) -> None:
+    with hostile_server("record", host="127.0.0.2") as (elsewhere, other):
+        with hostile_server("redirect", elsewhere=elsewhere) as (url, _):
+            run = run_suite(tmp_path, {**_external(url), **TOKEN_ENV}, "--maxfail=5", secrets=SECRETS)
+        assert other.seen == [], f"requests reached the other host: {other.seen[:3]}"
+    assert run.code == 1, run.output[-3000:]
+    assert "302" in run.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("behaviour", ["gzip-bomb", "huge-body"])
+def test_a_huge_or_compressed_answer_is_capped(tmp_path: Path, behaviour: str) -> None:
+    with hostile_server(behaviour) as (url, _):
+        run = run_suite(tmp_path, {**_external(url), **TOKEN_ENV}, "--maxfail=3", secrets=SECRETS, timeout=300)
+    assert run.code == 1, run.output[-3000:]
+    assert "IMS_MAX_RESPONSE_BYTES" in run.output
+    assert run.max_rss_mib < 500, f"the suite took {run.max_rss_mib:.0f} MiB"
+
+
+@pytest.mark.slow
+def test_a_target_that_never_answers_is_bounded_by_the_request_timeout(tmp_path: Path) -> None:
+    with hostile_server("silent") as (url, _):
+        run = run_suite(tmp_path, {**_external(url, IMS_REQUEST_TIMEOUT="1"), **TOKEN_ENV}, secrets=SECRETS)
+    assert run.code == EXIT_UNAVAILABLE, run.output
+    assert "did not answer within 1 s" in run.output
+
+
+@pytest.mark.slow
+def test_a_target_that_stalls_mid_run_is_stopped_by_the_deadline(tmp_path: Path) -> None:
+    with hostile_server("stall-after-preflight") as (url, _):
+        env = {**_external(url, IMS_REQUEST_TIMEOUT="2", IMS_DEADLINE="6"), **TOKEN_ENV}
+        started = time.monotonic()
+        run = run_suite(tmp_path, env, secrets=SECRETS, timeout=120)
+        took = time.monotonic() - started
+    assert run.code in (1, EXIT_INTERRUPTED), run.output[-3000:]
+    assert "stopped at IMS_DEADLINE=6 s" in run.output
+    assert took < 110, "the deadline did not stop the run"
+
+
+# --- secrets -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("auth", ["token", "aksk"])
+def test_no_secret_appears_anywhere_even_in_locals_of_failures_and_dropped_connections(
+    tmp_path: Path, auth: str
+) -> None:
+    app = create_app(
+        config(credentials=default_credentials(MOCK_ENV), job_seconds=0.2, faults=frozenset({"accept-min-disk-39"}))
+    )
+    with serve_app(lossy(app, 7)) as url:
+        env = {**_external(url, IMS_MAX_CREATES="3"), **(TOKEN_ENV if auth == "token" else AKSK_ENV)}
+        run = run_suite(tmp_path, env, "--showlocals", "--tb=long", "-v", secrets=SECRETS)
+    assert run.code == 1, run.output[-3000:]
+    assert (run.reports / "junit.xml").exists()
+    ledger = next(run.reports.glob("runs/*/ledger.jsonl"))
+    assert all(json.loads(line) for line in ledger.read_text().splitlines())
