@@ -28,7 +28,11 @@ export NO_UPDATE_NOTIFIER := 1
 export DO_NOT_TRACK := 1
 export SCHEMATHESIS_TELEMETRY := false
 
-.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract cleanup mutation mutation-bench mock bench clean
+# `make test` is hermetic: no IMS_* or HUAWEICLOUD_* variable of the caller's shell reaches what it
+# runs (a daily IMS_MOCK_TOKEN or IMS_BASE_URL must not change what is tested, or where).
+HERMETIC := env $(addprefix -u ,$(filter IMS_% HUAWEICLOUD_%,$(.VARIABLES)))
+
+.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -69,9 +73,15 @@ typecheck: setup ## mypy --strict on the hand-written code and on the generated 
 lint: lint-spec lint-python typecheck ## All linters and type checks
 
 test-unit: setup ## The pytest suite (spec rules, round trips, mock, SDK, contract suite self-tests)
-	pytest
+	$(HERMETIC) pytest
 
-test: lint check-generated test-unit contract mutation ## Everything CI runs
+contract-embedded: setup ## The contract suite against the embedded mock, whatever IMS_* the shell holds
+	$(HERMETIC) python -m contract_tests
+
+staging-drill: setup ## The contract suite's safety drill with 30 s jobs (slow; not part of make test)
+	$(HERMETIC) pytest tests/test_contract_safety.py --drill-job-seconds=30
+
+test: lint check-generated test-unit contract-embedded mutation ## Everything CI runs
 
 contract: setup ## Run the contract suite (against the embedded mock unless IMS_BASE_URL is set)
 	python -m contract_tests
@@ -81,7 +91,7 @@ cleanup: setup ## Delete what run RUN_ID left on IMS_BASE_URL (after a run was k
 	python -m contract_tests.cleanup --run-id "$(RUN_ID)"
 
 mutation: setup ## The fault kill matrix: the contract suite against the mock once clean and once per fault
-	python scripts/mutation.py
+	$(HERMETIC) python scripts/mutation.py
 
 mutation-bench: setup ## The kill matrix and the plain Schemathesis CLI on the same faults, recorded in BENCHMARKS.md
 	python scripts/mutation.py --baseline --record

@@ -10,6 +10,16 @@ import pytest
 from tests.servers import TOKEN_HEADERS, serve
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--drill-job-seconds`: the staging drill's job length (tests/test_contract_safety.py)."""
+    parser.addoption(
+        "--drill-job-seconds",
+        type=float,
+        default=None,
+        help="run the contract suite's safety drill with jobs of this many seconds (make staging-drill: 30)",
+    )
+
+
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
     """The base URL of a mock with default settings, shared by one test module."""

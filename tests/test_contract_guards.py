@@ -1,0 +1,263 @@
+"""The contract suite's guards, one by one, in process.
+
+The mark, the ownership guard, the ledger, retries, caps, redirects, redaction and bad settings.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import requests
+
+from contract_tests.ledger import Ledger, carries_mark, is_marked, mark_tag, mark_text, marked_bodies
+from contract_tests.redact import Redactor
+from contract_tests.session import AnswerLost, ContractSession, ForeignHost, ResponseTooLarge
+from contract_tests.settings import Rate, SettingsError, parse_rate, settings_from_env
+from contract_tests.target import Credentials, Target, Withheld
+from ims_mock.app import create_app
+from ims_mock.settings import default_credentials
+from tests.hostile import hostile_server, lossy
+from tests.servers import config, serve_app
+
+PROJECT = "9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a"
+TOKEN = "guard-token"
+MOCK_ENV = {
+    "IMS_MOCK_PROJECT_ID": PROJECT,
+    "IMS_MOCK_TOKEN": TOKEN,
+    "IMS_MOCK_AK": "GUARDAK0000000000000",
+    "IMS_MOCK_SK": "sk",
+}
+RUN_ID = "20261127-000000-0badf00d"
+CREATE = "/v1/cloudimages/dataimages/action"
+VALID: dict[str, Any] = {"name": "a", "image_url": "image-test:x.qcow2", "min_disk": 40}
+
+
+def _session(url: str, tmp_path: Path, **env: str) -> ContractSession:
+    settings = settings_from_env({"IMS_RUN_ID": RUN_ID, "IMS_REPORTS_DIR": str(tmp_path), **env}, embedded=False)
+    target = Target(url, Credentials(PROJECT, token=TOKEN), embedded=False, max_creates=100)
+    return ContractSession(target, settings, Ledger.open(RUN_ID, settings.run_dir))
+
+
+@contextmanager
+def _mock(lose_every: int = 0) -> Iterator[tuple[str, Any]]:
+    app = create_app(config(credentials=default_credentials(MOCK_ENV), job_seconds=0.05))
+    with serve_app(lossy(app, lose_every) if lose_every else app) as url:
+        yield url, app
+
+
+def _foreign_image(url: str, app: Any) -> str:
+    with httpx.Client(base_url=url, headers={"X-Auth-Token": TOKEN}) as client:
+        client.post(CREATE, json={**VALID, "name": "foreign"}).raise_for_status()
+    time.sleep(0.1)
+    (image,) = app.store.project_images(PROJECT, time.time())
+    return str(image.image_id)
+
+
+# --- the mark ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (VALID, {**VALID, "description": mark_text(RUN_ID)}),
+        ({**VALID, "description": "d"}, {**VALID, "description": "d", "tags": [mark_tag(RUN_ID)]}),
+        (
+            {**VALID, "description": "d", "image_tags": [{"key": "k"}]},
+            {**VALID, "description": "d", "image_tags": [{"key": "k"}, {"key": "ims-ct-run", "value": RUN_ID}]},
+        ),
+        (
+            {**VALID, "description": "d", "tags": [f"k{i}" for i in range(10)]},
+            {**VALID, "description": f"d {mark_text(RUN_ID)}", "tags": [f"k{i}" for i in range(10)]},
+        ),
+    ],
+    ids=["description", "a tag", "an image_tags item", "appended to the description"],
+)
+def test_the_mark_goes_where_it_breaks_no_rule(body: dict[str, Any], expected: dict[str, Any]) -> None:
+    assert marked_bodies(body, RUN_ID)[0] == expected
+    assert is_marked(expected, RUN_ID)
+
+
+def test_a_listed_image_carries_the_mark_as_a_tag_or_in_its_description_and_nothing_else_does() -> None:
+    assert carries_mark({"tags": [mark_tag(RUN_ID)]}, RUN_ID)
+    assert carries_mark({"__description": f"x {mark_text(RUN_ID)}"}, RUN_ID)
+    assert not carries_mark({"tags": [mark_tag("20200101-000000-deadbeef")], "name": RUN_ID}, RUN_ID)
+    assert not carries_mark({"__description": RUN_ID}, RUN_ID)
+
+
+def test_a_create_with_no_room_for_the_mark_is_withheld(tmp_path: Path) -> None:
+    full = {**VALID, "description": "d" * 1024, "tags": [f"k{i}" for i in range(10)]}
+    with _mock() as (url, app):
+        session = _session(url, tmp_path)
+        with pytest.raises(Withheld):
+            session.post(url + CREATE, json=full, headers={"X-Auth-Token": TOKEN})
+        assert not app.store.jobs
+
+
+def test_every_accepted_create_is_marked_and_in_the_ledger_before_it_is_sent(tmp_path: Path) -> None:
+    with _mock() as (url, app):
+        session = _session(url, tmp_path)
+        response = session.post(url + CREATE, json=VALID, headers={"X-Auth-Token": TOKEN})
+        assert response.status_code == 200
+        (job,) = app.store.jobs.values()
+        assert job.request.description == mark_text(RUN_ID)
+    events = [
+        json.loads(line)["event"] for line in (tmp_path / "runs" / RUN_ID / "ledger.jsonl").read_text().splitlines()
+    ]
+    assert events == ["create-sent", "create-answered"]
+
+
+# --- ownership -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["DELETE", "PATCH", "PUT", "POST"])
+def test_a_mutating_request_never_reaches_an_image_the_run_did_not_create(tmp_path: Path, method: str) -> None:
+    with _mock() as (url, app):
+        foreign = _foreign_image(url, app)
+        session = _session(url, tmp_path)
+        for path in (f"/v2/images/{foreign}", f"/v2/cloudimages/{foreign}", f"/v2/images/{foreign.upper()}"):
+            response = session.request(
+                method, url + path, json={"delete_backup": False}, headers={"X-Auth-Token": TOKEN}
+            )
+            assert foreign not in (response.request.url or "")
+        assert [i.image_id for i in app.store.project_images(PROJECT, time.time())] == [foreign]
+        assert session.ids_replaced == 3
+
+
+def test_the_runs_own_image_is_deleted_as_asked(tmp_path: Path) -> None:
+    with _mock() as (url, _):
+        session = _session(url, tmp_path)
+        job_id = session.post(url + CREATE, json=VALID, headers={"X-Auth-Token": TOKEN}).json()["job_id"]
+        time.sleep(0.1)
+        image_id = session.get(url + f"/v1/cloudimages/job/{job_id}", headers={"X-Auth-Token": TOKEN}).json()[
+            "entities"
+        ]["image_id"]
+        assert session.ledger.owns_image(image_id)
+        assert session.delete(url + f"/v2/images/{image_id}", headers={"X-Auth-Token": TOKEN}).status_code == 204
+        assert session.ledger.images_left() == []
+        assert session.ids_replaced == 0
+
+
+def test_the_ledger_file_replays_to_the_same_state_and_survives_a_cut_line(tmp_path: Path) -> None:
+    ledger = Ledger.open(RUN_ID, tmp_path)
+    first = ledger.create_sent("a")
+    ledger.create_answered(first, "j" * 32)
+    ledger.create_lost(ledger.create_sent("b"), "ConnectionError")
+    ledger.job_seen("j" * 32, "SUCCESS", "i-1")
+    with (tmp_path / "ledger.jsonl").open("a") as handle:
+        handle.write('{"event": "image", "ima')
+    again = Ledger.load(RUN_ID, tmp_path / "ledger.jsonl")
+    assert (
+        again.counts()
+        == ledger.counts()
+        == {"creates": 2, "answers_lost": 1, "images": 1, "deleted": 0, "left": 1, "open_jobs": 0}
+    )
+
+
+# --- the wire ----------------------------------------------------------------------------------------------
+
+
+def test_a_request_for_another_host_is_never_sent(tmp_path: Path) -> None:
+    with hostile_server("record", host="127.0.0.2") as (elsewhere, other):
+        session = _session("http://127.0.0.1:9", tmp_path)
+        with pytest.raises(ForeignHost):
+            session.get(elsewhere + "/v2/cloudimages", headers={"X-Auth-Token": TOKEN})
+        assert other.seen == []
+
+
+def test_a_redirect_is_answered_not_followed(tmp_path: Path) -> None:
+    with (
+        hostile_server("record", host="127.0.0.2") as (elsewhere, other),
+        hostile_server("redirect", elsewhere=elsewhere) as (url, _),
+    ):
+        response = _session(url, tmp_path).get(url + "/v2/images", headers={"X-Auth-Token": TOKEN})
+        assert response.status_code == 302
+        assert other.seen == []
+
+
+@pytest.mark.parametrize("behaviour", ["gzip-bomb", "huge-body"])
+def test_a_body_over_the_cap_is_refused_after_decompression(tmp_path: Path, behaviour: str) -> None:
+    with hostile_server(behaviour) as (url, _), pytest.raises(ResponseTooLarge, match="IMS_MAX_RESPONSE_BYTES=1048576"):
+        _session(url, tmp_path, IMS_MAX_RESPONSE_BYTES=str(1024 * 1024)).get(url + "/v2/images")
+
+
+def test_reads_survive_dropped_answers_and_a_lost_create_answer_is_recorded_not_repeated(tmp_path: Path) -> None:
+    with _mock(lose_every=2) as (url, app):
+        session = _session(url, tmp_path)
+        for _ in range(4):  # every other answer is lost; each read is retried
+            assert session.get(url + "/v2/cloudimages", headers={"X-Auth-Token": TOKEN}).status_code == 200
+        outcomes: list[int | str] = []
+        for _ in range(2):
+            try:
+                outcomes.append(session.post(url + CREATE, json=VALID, headers={"X-Auth-Token": TOKEN}).status_code)
+            except AnswerLost:
+                outcomes.append("lost")
+        assert sorted(map(str, outcomes)) == ["200", "lost"]
+        assert len(app.store.jobs) == 2, "a create whose answer was lost was sent again"
+        assert session.ledger.lost_creates() == 1
+
+
+def test_a_429_is_waited_out_and_retried(tmp_path: Path) -> None:
+    app = create_app(config(credentials=default_credentials(MOCK_ENV), rate_limit=(1, 0.5)))
+    with serve_app(app) as url:
+        session = _session(url, tmp_path)
+        statuses = [
+            session.post(url + CREATE, json={**VALID, "min_disk": 1}, headers={"X-Auth-Token": TOKEN}).status_code
+            for _ in range(3)
+        ]
+    assert statuses == [400, 400, 400]
+    assert session.throttled >= 1
+    assert session.limiter.waited > 0
+
+
+# --- redaction and settings --------------------------------------------------------------------------------
+
+
+def test_secrets_and_header_values_are_masked_in_every_form() -> None:
+    redact = Redactor()
+    redact.add("tok-123456", "sk-abcdef")
+    text = redact(
+        "headers = {'X-Auth-Token': 'other-token', 'Content-Type': 'application/json'}\n"
+        "curl -H 'Authorization: SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=0123456789abcdef0123'\n"
+        "token tok-123456 and sk-abcdef; Signature=deadbeefdeadbeef"
+    )
+    for secret in ("tok-123456", "sk-abcdef", "other-token", "0123456789abcdef0123", "deadbeefdeadbeef"):
+        assert secret not in text
+    assert "'Content-Type': 'application/json'" in text
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"IMS_RATE_LIMIT": "0/5"}, "IMS_RATE_LIMIT"),
+        ({"IMS_RATE_LIMIT": "²"}, "IMS_RATE_LIMIT"),
+        ({"IMS_JOB_TIMEOUT": "-1"}, "IMS_JOB_TIMEOUT"),
+        ({"IMS_DEADLINE": "nan"}, "IMS_DEADLINE"),
+        ({"IMS_REQUEST_TIMEOUT": "1e99"}, "IMS_REQUEST_TIMEOUT"),
+        ({"IMS_MAX_RESPONSE_BYTES": "\u0661\u0660\u0660\u0660\u0660"}, "IMS_MAX_RESPONSE_BYTES"),
+        ({"IMS_RUN_ID": "../../etc"}, "IMS_RUN_ID"),
+        ({"IMS_RUN_ID": "short"}, "IMS_RUN_ID"),
+    ],
+)
+def test_a_bad_setting_is_refused_with_its_name(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        settings_from_env(env, embedded=False)
+
+
+def test_rates_and_defaults() -> None:
+    assert parse_rate("4") == Rate(4, 1.0)
+    assert parse_rate("20/5") == Rate(20, 5.0)
+    assert settings_from_env({}, embedded=False).rate == Rate(20, 5.0)
+    assert settings_from_env({}, embedded=True).rate is None
+
+
+def test_requests_is_what_the_session_raises_for_transport_errors(tmp_path: Path) -> None:
+    session = _session("http://127.0.0.1:9", tmp_path)
+    with pytest.raises(requests.ConnectionError):
+        session.get("http://127.0.0.1:9/v2/cloudimages")
