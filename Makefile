@@ -32,7 +32,7 @@ export SCHEMATHESIS_TELEMETRY := false
 # runs (a daily IMS_MOCK_TOKEN or IMS_BASE_URL must not change what is tested, or where).
 HERMETIC := env $(addprefix -u ,$(filter IMS_% HUAWEICLOUD_%,$(.VARIABLES)))
 
-.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench clean
+.PHONY: help setup generate check-generated lint lint-spec lint-python typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-safety clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -101,6 +101,9 @@ mock: setup ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
 
 bench: setup ## Benchmark the mock against Prism (32 loopback clients) and record it in BENCHMARKS.md
 	python scripts/bench_mock.py --seconds 10 --clients 32 --record
+
+bench-safety: setup ## The suite and the plain Schemathesis CLI against hostile targets, recorded in BENCHMARKS.md
+	$(HERMETIC) python scripts/bench_safety.py --record
 
 clean: ## Remove the environments and caches (not generated/)
 	rm -rf $(TOOLS) $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis reports

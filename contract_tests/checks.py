@@ -31,7 +31,7 @@ def _json(text: str) -> Any:
 
 
 def assert_request_id(headers: Mapping[str, str]) -> None:
-    """Every response carries a non-empty X-Request-Id (CONTRACT.md section 3)."""
+    """Every response carries a non-empty X-Request-Id (`response.request-id`)."""
     value = next((v for k, v in headers.items() if k.lower() == "x-request-id"), "")
     assert value.strip(), "expected an X-Request-Id header on every response, got none"
 
@@ -65,7 +65,7 @@ def assert_gateway_error(status: int, text: str, code: str | None = None) -> dic
 
 
 def assert_job(body: Any, *, progress: bool) -> dict[str, Any]:
-    """A job as CONTRACT.md section 4 describes it, in any state."""
+    """A job as `job.fields`, `job.success`, `job.fail` and `job.progress` describe it, in any state."""
     assert isinstance(body, dict), f"expected a job object, got {body!r}"
     for name in ("job_id", "job_type", "status", "begin_time", "end_time"):
         assert name in body, f"expected the job field {name!r}, got {sorted(body)}"
@@ -130,7 +130,7 @@ def assert_error_envelope(status: int, text: str) -> None:
 
 @schemathesis.check
 def error_envelopes(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase) -> bool | None:
-    """Every error status carries the envelope CONTRACT.md section 3 gives it."""
+    """Every error status carries the envelope `response.ims-envelope` or `response.gateway-envelope` gives it."""
     assert_error_envelope(response.status_code, response.text)
     return None
 
@@ -162,7 +162,7 @@ def created_job_id_format(
 
 @schemathesis.check
 def job_fields(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase) -> bool | None:
-    """A job answered by showJob or showJobProgress has the fields of CONTRACT.md section 4."""
+    """A job answered by showJob or showJobProgress has the fields of `job.fields`."""
     operation = _operation_id(case)
     if operation in ("showJob", "showJobProgress") and response.status_code == 200:
         assert_job(_json(response.text), progress=operation == "showJobProgress")

@@ -16,7 +16,7 @@ MASK = "***"
 _HEADER_VALUE = re.compile(
     r"""(?ix)
     ( (?:x-auth-token|authorization) ["']? \s* [:=] \s* ["']? )
-    (?! \*\*\* )
+    (?! \s* \*\*\* )
     [^"'\r\n]+
     """
 )

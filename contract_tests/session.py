@@ -173,11 +173,10 @@ class ContractSession(requests.Session):
                 self.ledger.create_lost(create, type(error).__name__)
                 raise AnswerLost(f"the answer to a create was lost ({type(error).__name__}); not repeated") from None
             raise
-        body = body_bytes(request)
+        exchange = Exchange(method, request.url or "", text_headers(request), body_bytes(request), response.status_code)
         with self._lock:
-            self.exchanges.append(
-                Exchange(method, request.url or "", text_headers(request), body, response.status_code)
-            )
+            self.exchanges.append(exchange)
+            self._exchange_of[response] = exchange
         self._learn(method, request.url or "", response, create)
         return response
 

@@ -1,6 +1,6 @@
 """Every Hypothesis strategy of the contract suite, in one module.
 
-Each strategy draws values on one side of a rule of CONTRACT.md section 2: `valid_*` values must be
+Each strategy draws values on one side of a `create.*` rule of docs/contract.md: `valid_*` values must be
 accepted, `invalid_*` values rejected with 400. They are written from the contract, not derived
 from the spec, so the suite also catches a spec and a server that are wrong together.
 """

@@ -92,7 +92,7 @@ class Target:
         credentials = self.credentials
         assert credentials.access_key and credentials.secret_key
         # Content-Type is signed only when it is JSON: for other types the SDK's signer switches to
-        # UNSIGNED-PAYLOAD, which CONTRACT.md section 6 rules out (the body hash is always computed).
+        # UNSIGNED-PAYLOAD, which `auth.aksk.payload` rules out (the body hash is always computed).
         headers = {
             name: value
             for name, value in text_headers(request).items()

@@ -1,4 +1,4 @@
-"""The asynchronous job and the image it makes (CONTRACT.md section 4), end to end.
+"""The asynchronous job and the image it makes (the `job.*`, `list.*` and `delete.*` rules), end to end.
 
 A new job is queryable at once by both job queries, its status only moves forward, it ends in
 SUCCESS or FAIL with the fields the contract gives each, and a SUCCESS image is listable with what

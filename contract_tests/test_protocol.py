@@ -1,4 +1,6 @@
-"""Authentication, the order of checks, and the wire-level rules of CONTRACT.md sections 3, 5 and 6.
+"""Authentication, the order of checks, and the wire-level rules.
+
+The rules: `auth.*`, `response.*`, `create.content-type` and `create.body.size` of docs/contract.md.
 
 Every request here must be refused (or only reads), so all of it is sent to any target.
 """

@@ -14,7 +14,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "ims-data-image.yaml"
 
-# The two request bodies of the seed page (../shared/seed/), copied verbatim.
+# The two request bodies of Huawei's page "Creating a Data Disk Image Using an External Image File",
+# copied verbatim.
 SEED_BODY_WITH_TAGS: dict[str, Any] = {
     "name": "fedora-data1",
     "image_url": "image-test:fedora_data1.qcow2",

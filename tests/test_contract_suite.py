@@ -99,6 +99,19 @@ def test_the_suite_fails_naming_the_broken_rule(tmp_path: Path, fault: str, rule
     assert "replay: curl" in output or "Reproduce with:" in output
 
 
+@pytest.mark.slow
+def test_the_replay_command_is_the_failing_request_not_the_last_one_sent(tmp_path: Path) -> None:
+    # test_min_disk_out_of_bounds_... sends many bodies (explicit examples first, 39 among them);
+    # only the one with 39 is wrongly accepted, and that is the request to replay.
+    run = run_suite(tmp_path, {"IMS_MOCK_FAULTS": "accept-min-disk-39"}, "-k", "min_disk_out_of_bounds")
+    lines = run.output.splitlines()
+    (index,) = [i for i, line in enumerate(lines) if line.startswith("- ") and "min_disk_out_of_bounds" in line]
+    replay = lines[index + 1]
+    assert replay.strip().startswith("replay: curl -X POST"), replay
+    assert '"min_disk": 39' in replay, replay
+    assert "# the test's last request" not in replay
+
+
 def test_a_schemathesis_toml_in_the_working_folder_is_never_picked_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

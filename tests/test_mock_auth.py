@@ -1,4 +1,4 @@
-"""Token and AK/SK authentication as CONTRACT.md section 5 describes, and project isolation."""
+"""Token and AK/SK authentication as the `auth.*` rules describe, and project isolation."""
 
 from __future__ import annotations
 

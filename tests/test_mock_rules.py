@@ -1,4 +1,4 @@
-"""The mock applies CONTRACT.md section 2 exactly as the spec does, with the documented IMG codes."""
+"""The mock applies the `create.*` rules exactly as the spec does, with the documented IMG codes."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK
 POLL_LIMIT_SECONDS = 10.0
 
 # Huawei deprecated show_job in favour of show_job_progress, but the SDK still offers it and the
-# contract covers it (CONTRACT.md section 1), so its DeprecationWarning is expected here.
+# contract covers it (`op.job`), so its DeprecationWarning is expected here.
 pytestmark = pytest.mark.filterwarnings("ignore:Method 'show_job' of ImsClient is deprecated:DeprecationWarning")
 
 

@@ -1,4 +1,4 @@
-"""The spec's request schema holds every rule of CONTRACT.md section 2, on both sides of each bound."""
+"""The spec's request schema holds every `create.*` rule of docs/contract.md, on both sides of each bound."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The mock IMS server as an ASGI application.
 
-Every request goes through the steps of CONTRACT.md section 6 in order: route (404 APIGW.0101),
+Every request goes through the steps of `response.order` in order: route (404 APIGW.0101),
 body size (413 APIGW.0201), authentication (401 APIGW.0301), throttling (429 APIGW.0308), then the
 operation's own checks (400 IMG.xxxx). Every response carries X-Request-Id. Nothing a client sends
 can make it answer 5xx, crash or hang; a bug that escapes is logged (without headers) and answered

@@ -1,4 +1,4 @@
-"""Who is calling: X-Auth-Token or an AK/SK signature, each bound to one project (CONTRACT.md section 5)."""
+"""Who is calling: X-Auth-Token or an AK/SK signature, each bound to one project (`auth.*`)."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def authenticate(
 ) -> Project:
     """The caller's project, or a 401 GatewayError saying (without secrets) what was wrong.
 
-    A request with both a token and a signature is judged by the token (CONTRACT.md section 6).
+    A request with both a token and a signature is judged by the token (`auth.both`).
     """
     token = request.headers.get("x-auth-token")
     if token is not None:

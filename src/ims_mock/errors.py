@@ -1,4 +1,4 @@
-"""The two error envelopes of CONTRACT.md section 3 and the codes the mock answers with."""
+"""The two error envelopes (`response.ims-envelope`, `response.gateway-envelope`) and the mock's codes."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class GatewayError(Exception):
         return {"error_code": self.code, "error_msg": self.message, "request_id": request_id}
 
 
-# Gateway errors (CONTRACT.md section 3).
+# Gateway errors (`response.gateway-envelope`).
 NO_SUCH_API = GatewayError(404, "APIGW.0101", "The API does not exist or has not been published in the environment")
 BODY_TOO_LARGE = GatewayError(413, "APIGW.0201", "Request entity too large")
 
@@ -59,6 +59,6 @@ BAD_MARKER = ImsError(400, "IMG.0029", "The marker is not the ID of an image of 
 TOO_MANY_JOBS = ImsError(503, "IMG.0011", "Too many jobs are in progress; try again later.")
 INTERNAL = ImsError(500, "IMG.0010", "Internal service error.")
 
-# The job failure of CONTRACT.md section 4.
+# The job failure (`job.fail`).
 IMAGE_FILE_UNUSABLE_CODE = "IMG.0057"
 IMAGE_FILE_UNUSABLE_REASON = "The image file does not exist or its format is not supported."

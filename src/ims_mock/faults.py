@@ -1,6 +1,6 @@
 """The registry of deliberate contract violations the mock can be started with.
 
-Each fault is one deviation from CONTRACT.md, used to prove that the contract suite catches it.
+Each fault is one deviation from docs/contract.md, used to prove that the contract suite catches it.
 Faults are off by default and are switched on only by `--fault NAME` or `IMS_MOCK_FAULTS` when the
 server starts; no request can switch one on. The code that plants a fault is marked
 `# Planted bug: <name>` where it branches on it.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 FAULTS: dict[str, str] = {
-    # Request rules wrongly accepted (CONTRACT.md section 2).
+    # Request rules wrongly accepted (`create.*`).
     "accept-min-disk-39": "min_disk lower bound off by one: 39 is accepted",
     "accept-min-disk-2049": "min_disk upper bound off by one: 2049 is accepted",
     "accept-fractional-min-disk": "min_disk 40.5 is accepted (truncated to 40)",

@@ -1,4 +1,4 @@
-"""The createDataImage request rules of CONTRACT.md section 2, written by hand from the contract.
+"""The createDataImage request rules (`create.*` of docs/contract.md), written by hand from the contract.
 
 Deliberately independent of the OpenAPI spec: the mock never validates with the spec's schema, so
 the spec and the mock can catch each other's mistakes. `RULES` is the one table of rule -> IMG code

@@ -1,4 +1,4 @@
-"""AK/SK request signing, `SDK-HMAC-SHA256`, exactly as CONTRACT.md section 5 and the official SDK do it.
+"""AK/SK request signing, `SDK-HMAC-SHA256`, exactly as `auth.aksk` and the official SDK do it.
 
 Written from the contract, not copied from the SDK: the mock's tests sign with the official
 `huaweicloudsdkcore` signer and check that this module agrees byte for byte.

@@ -1,4 +1,4 @@
-"""Jobs and images in memory: the asynchronous job lifecycle of CONTRACT.md section 4.
+"""Jobs and images in memory: the asynchronous job lifecycle (`job.*`).
 
 A job's state is a function of the clock: INIT for the first tenth of `job_seconds`, RUNNING until
 `job_seconds` have passed, then SUCCESS or FAIL (decided at creation by the simulated OBS). So it
