@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
+from _pytest._code import Traceback  # pytest exports no public name for it
 from hypothesis import HealthCheck, Phase, settings
 
 from contract_tests import cleanup
@@ -96,6 +97,7 @@ class _State:
     cleanup_lines: list[str] = []  # noqa: RUF012
     test_start: dict[str, int] = {}  # noqa: RUF012
     previous_sigterm: Any = None
+    previous_sigint: Any = None
     preflight_failure = ""
 
 
@@ -134,6 +136,9 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if threading.current_thread() is threading.main_thread():
         _State.previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
+        # A process started in the background by a shell inherits SIGINT ignored; the deadline
+        # and `kill -INT` must still stop the run (and clean up), so SIGINT is always ours.
+        _State.previous_sigint = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(run_settings.deadline, _on_deadline, args=(threading.main_thread().ident,))
     timer.daemon = True
     timer.start()
@@ -156,7 +161,7 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def _on_deadline(main_thread: int | None) -> None:
     _State.deadline_hit = True
-    _State.interrupted_by = "IMS_DEADLINE"
+    _State.interrupted_by = f"IMS_DEADLINE={_State.settings.deadline if _State.settings else 0:g} s"
     if main_thread is not None:
         signal.pthread_kill(main_thread, signal.SIGINT)
 
@@ -345,17 +350,40 @@ def _finish(session: pytest.Session, current: Run) -> None:
             current.closer.close()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """Drop traceback entries without a line number before pytest draws the interrupt.
+
+    On CPython 3.11 a signal that lands while a generator resumes leaves a frame whose tb_lineno is
+    None, and pytest's traceback drawing then fails with a TypeError instead of reporting Ctrl-C.
+    """
+    kept = []
+    for entry in excinfo.traceback:
+        try:
+            entry.lineno  # noqa: B018  # the property itself is what fails
+        except TypeError:
+            continue
+        kept.append(entry)
+    excinfo.traceback = Traceback(kept)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Put SIGTERM back as it was."""
+    """Put SIGTERM and SIGINT back as they were."""
     if _State.previous_sigterm is not None:
         signal.signal(signal.SIGTERM, _State.previous_sigterm)
         _State.previous_sigterm = None
+    if _State.previous_sigint is not None:
+        signal.signal(signal.SIGINT, _State.previous_sigint)
+        _State.previous_sigint = None
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Print the run's summary, and write it to the reports folder (fresh each run)."""
     current = _State.run
     if current is None:
+        if _State.interrupted_by:  # stopped before the target was reached: nothing was sent
+            terminalreporter.section("IMS contract summary")
+            terminalreporter.write_line(f"stopped by {_State.interrupted_by} before any request was sent")
         return
     lines = _summary(current)
     terminalreporter.section("IMS contract summary")
@@ -399,6 +427,8 @@ def _summary(current: Run) -> list[str]:
     lines += _State.cleanup_lines
     if _State.deadline_hit:
         lines.append(f"stopped at IMS_DEADLINE={run_settings.deadline:g} s")
+    elif _State.interrupted_by:
+        lines.append(f"stopped by {_State.interrupted_by}")
     if not _State.failures:
         lines.append("failures: none")
         return lines
