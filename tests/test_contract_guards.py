@@ -18,6 +18,7 @@ import requests
 
 from contract_tests.ledger import Ledger, carries_mark, is_marked, mark_tag, mark_text, marked_bodies
 from contract_tests.redact import Redactor
+from contract_tests.run import RunError, check_env
 from contract_tests.session import AnswerLost, ContractSession, ForeignHost, ResponseTooLarge
 from contract_tests.settings import Rate, SettingsError, parse_rate, settings_from_env
 from contract_tests.target import Credentials, Target, Withheld
@@ -248,6 +249,22 @@ def test_secrets_and_header_values_are_masked_in_every_form() -> None:
 def test_a_bad_setting_is_refused_with_its_name(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         settings_from_env(env, embedded=False)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"IMS_BASE_URL": "http://127.0.0.1:1", "IMS_PROJECT_ID": PROJECT}, "IMS_BASE_URL needs credentials"),
+        ({"IMS_BASE_URL": "ftp://127.0.0.1:1", "IMS_AUTH_TOKEN": "t", "IMS_PROJECT_ID": PROJECT}, "http://"),
+        ({"IMS_BASE_URL": "http://127.0.0.1:1", "IMS_AUTH_TOKEN": "t"}, "HUAWEICLOUD_SDK_PROJECT_ID"),
+        ({"IMS_MAX_CREATES": "\u00b2"}, "IMS_MAX_CREATES"),
+        ({"IMS_RUN_ID": "a b"}, "IMS_RUN_ID"),
+    ],
+)
+def test_a_run_with_bad_settings_is_a_usage_error_before_anything_is_sent(env: dict[str, str], message: str) -> None:
+    with pytest.raises(RunError, match=message) as raised:
+        check_env(env)
+    assert raised.value.usage
 
 
 def test_rates_and_defaults() -> None:

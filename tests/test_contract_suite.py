@@ -61,28 +61,6 @@ def test_the_suite_passes_against_a_mock_reached_through_a_path_prefix(tmp_path:
 
 
 @pytest.mark.slow
-def test_the_suite_passes_with_aksk_signing_alone(tmp_path: Path) -> None:
-    mock = create_app(config(credentials=default_credentials(CREDENTIALS), job_seconds=0.2))
-    aksk_only = {key: value for key, value in TARGET_ENV.items() if key != "IMS_AUTH_TOKEN"}
-    with serve_app(mock) as url:
-        code, output = _run_suite(tmp_path, {**aksk_only, "IMS_BASE_URL": url, "IMS_MAX_CREATES": "500"})
-    assert code == 0, output[-4000:]
-    assert f"target: {url} (external server), auth: aksk" in output
-    assert "failures: none" in output
-
-
-@pytest.mark.slow
-def test_with_no_create_budget_nothing_that_could_be_accepted_is_sent(tmp_path: Path) -> None:
-    mock = create_app(config(credentials=default_credentials(CREDENTIALS)))
-    with serve_app(mock) as url:
-        code, output = _run_suite(tmp_path, {**TARGET_ENV, "IMS_BASE_URL": url})
-    assert code == 0, output[-4000:]
-    assert "IMS_MAX_CREATES=0; only requests that must be rejected were sent" in output
-    assert "creates that could be accepted: 0 sent" in output
-    assert not mock.store.jobs, f"expected no job on the target, found {len(mock.store.jobs)}"
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("fault", "rule"),
     [
