@@ -64,7 +64,7 @@ def clean_up(
     listed = False
     try:
         _wait_for_jobs(session, deadline, say)
-        must_list = list_all or ledger.lost_creates() > 0 or bool(ledger.open_jobs())
+        must_list = list_all or ledger.lost_creates() > 0 or ledger.rejects_lost > 0 or bool(ledger.open_jobs())
         delay = 0.2
         while True:
             if must_list:

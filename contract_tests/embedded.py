@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -47,7 +48,9 @@ def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterat
         env["IMS_MOCK_FAULTS"] = faults
     command = [str(Path(sys.executable).parent / "ims-mock"), "--host", "127.0.0.1", "--port", "0"]
     command += ["--job-seconds", str(job_seconds)]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as process:
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=_die_with_parent
+    ) as process:
         try:
             yield read_ready_url(process, []), credentials
         finally:
@@ -57,6 +60,19 @@ def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterat
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.communicate()
+
+
+def _die_with_parent() -> None:
+    """In the mock's process: ask Linux to end it when the suite dies (even by SIGKILL).
+
+    A run killed outright must not leave its mock listening. Elsewhere this is a no-op.
+    """
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def read_ready_url(process: subprocess.Popen[str], lines: list[str], timeout: float = START_TIMEOUT) -> str:

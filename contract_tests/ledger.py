@@ -39,17 +39,23 @@ def mark_text(run_id: str) -> str:
     return f"[{MARK_TAG_KEY} {run_id}]"
 
 
+def _items(value: Any) -> list[Any]:
+    """`value` if it is a list, else no items (the body may break any rule)."""
+    return value if isinstance(value, list) else []
+
+
 def _tag_keys(body: dict[str, Any]) -> set[str]:
-    keys = {str(tag).split(".", 1)[0] for tag in body.get("tags") or []}
-    return keys | {str(tag.get("key")) for tag in body.get("image_tags") or [] if isinstance(tag, dict)}
+    keys = {str(tag).split(".", 1)[0] for tag in _items(body.get("tags"))}
+    return keys | {str(tag.get("key")) for tag in _items(body.get("image_tags")) if isinstance(tag, dict)}
 
 
 def is_marked(body: dict[str, Any], run_id: str) -> bool:
     """Whether a create body already carries the run's mark."""
+    description = body.get("description")
     return (
-        mark_tag(run_id) in (body.get("tags") or [])
-        or {"key": MARK_TAG_KEY, "value": run_id} in (body.get("image_tags") or [])
-        or mark_text(run_id) in str(body.get("description") or "")
+        mark_tag(run_id) in _items(body.get("tags"))
+        or {"key": MARK_TAG_KEY, "value": run_id} in _items(body.get("image_tags"))
+        or (isinstance(description, str) and mark_text(run_id) in description)
     )
 
 
@@ -81,10 +87,8 @@ def marked_bodies(body: dict[str, Any], run_id: str) -> list[dict[str, Any]]:
 
 def carries_mark(image: dict[str, Any], run_id: str) -> bool:
     """Whether a listed image carries the run's mark (as a tag or in its description)."""
-    tags = image.get("tags") or []
-    if isinstance(tags, list) and (
-        mark_tag(run_id) in tags or {"key": MARK_TAG_KEY, "value": run_id} in [t for t in tags if isinstance(t, dict)]
-    ):
+    tags = _items(image.get("tags"))
+    if mark_tag(run_id) in tags or {"key": MARK_TAG_KEY, "value": run_id} in tags:
         return True
     description = image.get("__description")
     return isinstance(description, str) and mark_text(run_id) in description
@@ -107,6 +111,7 @@ class Ledger:
     jobs: dict[str, str] = field(default_factory=dict)  # job id -> last status seen
     images: dict[str, bool] = field(default_factory=dict)  # image id -> deleted (or found gone)
     by_mark: set[str] = field(default_factory=set)  # images known only from a listing, not from a job
+    rejects_lost: int = 0  # creates that must be rejected whose answer was lost
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
@@ -145,6 +150,10 @@ class Ledger:
                     entry.job_id, entry.lost = None, False
                 if entry.job_id:
                     self.jobs.setdefault(entry.job_id, "")
+        elif kind == "job-accepted-unexpectedly":
+            self.jobs.setdefault(str(event["job_id"]), "")
+        elif kind == "reject-lost":
+            self.rejects_lost += 1
         elif kind == "job":
             self.jobs[str(event["job_id"])] = str(event.get("status", ""))
         elif kind == "image":
@@ -186,6 +195,16 @@ class Ledger:
     def create_lost(self, index: int, reason: str) -> None:
         """The create was sent and its answer never came: the server may have acted."""
         self._write({"event": "create-lost", "create": index, "reason": reason[:200]})
+
+    def job_accepted_unexpectedly(self, job_id: str) -> None:
+        """A create the contract says must be rejected got a job: it is the run's all the same."""
+        with self._lock:
+            if job_id not in self.jobs:
+                self._write({"event": "job-accepted-unexpectedly", "job_id": job_id})
+
+    def reject_lost(self, reason: str) -> None:
+        """A create that must be rejected lost its answer: a broken server may have made an image."""
+        self._write({"event": "reject-lost", "reason": reason[:200]})
 
     def job_seen(self, job_id: str, status: str, image_id: str | None) -> None:
         """A query of one of the run's jobs answered `status` (and, on SUCCESS, its image)."""

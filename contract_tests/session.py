@@ -41,6 +41,7 @@ import urllib3
 from contract_tests.ledger import Ledger, carries_mark, marked_bodies
 from contract_tests.settings import Rate, RunSettings
 from contract_tests.target import (
+    CREATE_PATH,
     MASK,
     SECRET_HEADERS,
     SIGN_PLACEHOLDER,
@@ -172,6 +173,9 @@ class ContractSession(requests.Session):
             if create is not None:
                 self.ledger.create_lost(create, type(error).__name__)
                 raise AnswerLost(f"the answer to a create was lost ({type(error).__name__}); not repeated") from None
+            if method == "POST" and self.relative_path(request.url or "").endswith(CREATE_PATH):
+                # A create that must be rejected; a broken server may have accepted it anyway.
+                self.ledger.reject_lost(type(error).__name__)
             raise
         exchange = Exchange(method, request.url or "", text_headers(request), body_bytes(request), response.status_code)
         with self._lock:
@@ -327,6 +331,7 @@ class ContractSession(requests.Session):
         target = self.target
         headers, body = text_headers(request), body_bytes(request)
         if not target.could_create(method, request.url or "", headers, body):
+            self._mark_must_reject(request, method, headers, body)
             return None
         parsed = json.loads(body)
         marked = next(
@@ -348,6 +353,36 @@ class ContractSession(requests.Session):
         target.spend_create_budget()
         return self.ledger.create_sent(str(marked.get("name", "")))
 
+    def _mark_must_reject(
+        self, request: requests.PreparedRequest, method: str, headers: dict[str, str], body: bytes
+    ) -> None:
+        """Mark a create the contract says must be rejected, where the mark changes no reason why.
+
+        A server that wrongly accepts it still makes an image, which the run must find to delete it.
+        The mark goes in only when the marked body breaks exactly the same rules as the original,
+        so the request tests what it was made to test.
+        """
+        url = request.url or ""
+        if method != "POST" or not self.relative_path(url).endswith(CREATE_PATH):
+            return
+        try:
+            parsed = json.loads(body, object_pairs_hook=_unique_keys)
+        except (ValueError, RecursionError):
+            return  # a malformed body, or one that repeats a key, is left exactly as it is
+        if not isinstance(parsed, dict):
+            return
+        faults = self.target.body_faults(parsed)
+        for option in marked_bodies(parsed, self.ledger.run_id):
+            if option is parsed:
+                return
+            new_body = _dump(option)
+            if self.target.body_faults(option) == faults and not self.target.could_create(
+                method, url, headers, new_body
+            ):
+                request.body = new_body
+                request.headers["Content-Length"] = str(len(new_body))
+                return
+
     # --- learning what is the run's own ---------------------------------------------------------------
 
     def _learn(self, method: str, url: str, response: requests.Response, create: int | None) -> None:
@@ -355,6 +390,11 @@ class ContractSession(requests.Session):
         status = response.status_code
         if create is not None:
             self.ledger.create_answered(create, _field(response, "job_id") if status == 200 else None)
+            return
+        if method == "POST" and status == 200 and path.endswith(CREATE_PATH) and (job_id := _field(response, "job_id")):
+            # A create the contract says must be rejected was accepted: the server made a job all the
+            # same, and its image is the run's to delete.
+            self.ledger.job_accepted_unexpectedly(job_id)
             return
         segments = path.split("/")
         if method == "GET" and status == 200 and _is_job_path(segments, self.target.credentials.project_id):
@@ -392,6 +432,12 @@ class ContractSession(requests.Session):
         """The most recent exchange, if any."""
         with self._lock:
             return self.exchanges[-1] if self.exchanges else None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise ValueError("a JSON object repeats a key")
+    return dict(pairs)
 
 
 def _dump(body: Any) -> bytes:

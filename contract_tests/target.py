@@ -137,6 +137,16 @@ class Target:
             return False
         return _request_validator().is_valid(parsed) and _tag_keys_distinct(parsed)
 
+    def body_faults(self, body: Any) -> frozenset[tuple[str, str]]:
+        """Why a create body breaks the request rules: (JSON pointer, rule) pairs; empty if none."""
+        faults = {
+            ("/" + "/".join(map(str, error.absolute_path)), str(error.validator))
+            for error in _request_validator().iter_errors(body)
+        }
+        if isinstance(body, dict) and not _tag_keys_distinct(body):
+            faults.add(("/tags", "distinct keys"))
+        return frozenset(faults)
+
     def spend_create_budget(self) -> None:
         """Count a create about to be sent; raise CreateBudgetExhausted when the budget is spent."""
         with self.lock:
@@ -187,8 +197,11 @@ def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _tag_keys_distinct(body: dict[str, Any]) -> bool:
-    keys = [str(tag).split(".", 1)[0] for tag in body.get("tags", [])]
-    keys += [str(tag.get("key")) for tag in body.get("image_tags", []) if isinstance(tag, dict)]
+    tags, image_tags = body.get("tags"), body.get("image_tags")
+    keys = [str(tag).split(".", 1)[0] for tag in (tags if isinstance(tags, list) else [])]
+    keys += [
+        str(tag.get("key")) for tag in (image_tags if isinstance(image_tags, list) else []) if isinstance(tag, dict)
+    ]
     return len(keys) == len(set(keys))
 
 

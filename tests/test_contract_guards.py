@@ -114,6 +114,44 @@ def test_every_accepted_create_is_marked_and_in_the_ledger_before_it_is_sent(tmp
     assert events == ["create-sent", "create-answered"]
 
 
+def test_a_create_that_must_be_rejected_is_marked_too_and_its_job_kept_if_a_server_accepts_it(tmp_path: Path) -> None:
+    app = create_app(
+        config(credentials=default_credentials(MOCK_ENV), job_seconds=0.05, faults=frozenset({"accept-min-disk-39"}))
+    )
+    with serve_app(app) as url:
+        session = _session(url, tmp_path)
+        answer = session.post(url + CREATE, json={**VALID, "min_disk": 39}, headers={"X-Auth-Token": TOKEN})
+        assert answer.status_code == 200  # the planted bug
+        (job,) = app.store.jobs.values()
+        assert job.request.description == mark_text(RUN_ID)
+        assert session.ledger.owns_job(answer.json()["job_id"])
+        repeated = b'{"name": "a", "name": "b", "image_url": "image-test:x.qcow2", "min_disk": 40}'
+        sent = session.post(
+            url + CREATE, data=repeated, headers={"X-Auth-Token": TOKEN, "Content-Type": "application/json"}
+        )
+        assert sent.request.body == repeated, "a body that repeats a key must go out exactly as written"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**VALID, "description": "a <b>"},
+        {**VALID, "description": "d" * 1025},
+        {**VALID, "tags": [f"k{i}" for i in range(11)]},
+        {**VALID, "tags": None},
+        {**VALID, "image_tags": {"key": "a"}},
+        {**VALID, "tags": ["a"], "image_tags": []},
+    ],
+    ids=["angle brackets", "description 1025", "11 tags", "null tags", "image_tags object", "both tag fields"],
+)
+def test_the_mark_never_changes_why_a_body_is_refused(body: dict[str, Any]) -> None:
+    target = Target("http://127.0.0.1:1", Credentials(PROJECT, token=TOKEN), embedded=False, max_creates=0)
+    faults = target.body_faults(body)
+    assert faults
+    kept = [option for option in marked_bodies(body, RUN_ID) if target.body_faults(option) == faults]
+    assert all(is_marked(option, RUN_ID) for option in kept)
+
+
 # --- ownership -------------------------------------------------------------------------------------------
 
 
