@@ -339,6 +339,11 @@ def _finish(session: pytest.Session, current: Run) -> None:
         if reporter is not None:
             reporter.write_line(f"cleanup: {line}")
 
+    if current.target.embedded:
+        # The embedded mock stops with the run, and every image in it with it: nothing to delete.
+        with contextlib.suppress(KeyboardInterrupt):
+            current.closer.close()
+        return
     if _State.interrupted_by or session.exitstatus == pytest.ExitCode.INTERRUPTED:
         command = cleanup.cleanup_command(current.settings.run_id)
         say(f"{_State.interrupted_by or 'Ctrl-C'}: cleaning up the run's images (Ctrl-C again to stop; then {command})")
@@ -420,10 +425,16 @@ def _summary(current: Run) -> list[str]:
             + ("; only requests that must be rejected were sent)" if target.max_creates == 0 else ")")
         )
     counts = current.ledger.counts()
-    lines.append(
-        f"images of this run: {counts['images']} created, {counts['deleted']} deleted, {counts['left']} left"
-        f" ({counts['answers_lost']} create answers lost; {session.ids_replaced} foreign ids replaced)"
-    )
+    if target.embedded:
+        lines.append(
+            f"images of this run: {counts['creates']} creates sent; the embedded mock was stopped with all it held"
+            f" ({session.ids_replaced} foreign ids replaced)"
+        )
+    else:
+        lines.append(
+            f"images of this run: {counts['images']} created, {counts['deleted']} deleted, {counts['left']} left"
+            f" ({counts['answers_lost']} create answers lost; {session.ids_replaced} foreign ids replaced)"
+        )
     lines += _State.cleanup_lines
     if _State.deadline_hit:
         lines.append(f"stopped at IMS_DEADLINE={run_settings.deadline:g} s")

@@ -59,26 +59,31 @@ def is_marked(body: dict[str, Any], run_id: str) -> bool:
     )
 
 
-def marked_bodies(body: dict[str, Any], run_id: str) -> list[dict[str, Any]]:
-    """The ways to mark `body`, least intrusive first (the caller keeps the first that stays valid).
+def marked_bodies(body: dict[str, Any], run_id: str, *, tag_first: bool = False) -> list[dict[str, Any]]:
+    """The ways to mark `body`, in order of preference (the caller keeps the first that fits).
 
-    A description is added where there is none; else a tag joins the tag field in use (or `tags`
-    when neither is); else the mark is appended to the description.
+    A description is added where there is none, or a tag joins the tag field in use (`tags` when
+    neither is); `tag_first` says which of the two comes first. Last, the mark is appended to the
+    description. A caller alternates `tag_first` between creates, so that both a body without a
+    description and a body without tags still reach the server: a server that wrongly requires one
+    of them is caught on every other create.
     """
     if is_marked(body, run_id):
         return [body]
-    options: list[dict[str, Any]] = []
+    by_description: list[dict[str, Any]] = []
+    by_tag: list[dict[str, Any]] = []
     if "description" not in body:
-        options.append({**body, "description": mark_text(run_id)})
+        by_description.append({**body, "description": mark_text(run_id)})
     if MARK_TAG_KEY not in _tag_keys(body):
         if "image_tags" in body:
             tags = body["image_tags"]
             if isinstance(tags, list) and len(tags) < MAX_TAGS:
-                options.append({**body, "image_tags": [*copy.deepcopy(tags), {"key": MARK_TAG_KEY, "value": run_id}]})
+                by_tag.append({**body, "image_tags": [*copy.deepcopy(tags), {"key": MARK_TAG_KEY, "value": run_id}]})
         else:
             tags = body.get("tags", [])
             if isinstance(tags, list) and len(tags) < MAX_TAGS:
-                options.append({**body, "tags": [*tags, mark_tag(run_id)]})
+                by_tag.append({**body, "tags": [*tags, mark_tag(run_id)]})
+    options = by_tag + by_description if tag_first else by_description + by_tag
     description = body.get("description")
     if isinstance(description, str) and len(description) + 1 + len(mark_text(run_id)) <= MAX_DESCRIPTION:
         options.append({**body, "description": f"{description} {mark_text(run_id)}".lstrip()})

@@ -6,8 +6,9 @@ Whatever a test or Schemathesis asks for, this session:
   server answered), so credentials never reach another host;
 * never sends a mutating request for an image the run cannot attribute to itself: such an id is
   replaced by a fresh random UUID, which no image can have;
-* marks every create that a conforming server could accept with the run's mark, records it in the
-  ledger before sending it, and keeps to the create budget;
+* marks every create that a conforming server could accept with the run's mark (against any
+  target but the embedded mock, which the run discards), records it in the ledger before sending
+  it, and keeps to the create budget;
 * keeps to the rate limit, waits out 429 (Retry-After, else backoff), retries idempotent requests
   (GET, DELETE) on dropped connections and 502/503/504, and never repeats a create whose answer was
   lost: the ledger notes it, and the cleanup finds the image by its mark;
@@ -143,6 +144,11 @@ class ContractSession(requests.Session):
         self.exchanges: list[Exchange] = []
         self.ids_replaced = 0
         self._unknown_ids: set[str] = set()
+        # Against the embedded mock, which the run discards with everything in it, creates go out
+        # exactly as written: the mark exists to tell the run's images from others on a shared
+        # target, and it necessarily changes the body.
+        self.marks_creates = not target.embedded
+        self._marked = 0
         self._exchange_of: weakref.WeakKeyDictionary[requests.Response, Exchange] = weakref.WeakKeyDictionary()
         self.throttled = 0
         self._lock = threading.Lock()
@@ -331,13 +337,20 @@ class ContractSession(requests.Session):
         target = self.target
         headers, body = text_headers(request), body_bytes(request)
         if not target.could_create(method, request.url or "", headers, body):
-            self._mark_must_reject(request, method, headers, body)
+            if self.marks_creates:
+                self._mark_must_reject(request, method, headers, body)
             return None
         parsed = json.loads(body)
+        if not self.marks_creates:
+            target.spend_create_budget()
+            return self.ledger.create_sent(str(parsed.get("name", "")))
+        with self._lock:
+            self._marked += 1
+            tag_first = self._marked % 2 == 0
         marked = next(
             (
                 option
-                for option in marked_bodies(parsed, self.ledger.run_id)
+                for option in marked_bodies(parsed, self.ledger.run_id, tag_first=tag_first)
                 if target.could_create(method, request.url or "", headers, _dump(option))
             ),
             None,

@@ -152,6 +152,18 @@ def test_the_mark_never_changes_why_a_body_is_refused(body: dict[str, Any]) -> N
     assert all(is_marked(option, RUN_ID) for option in kept)
 
 
+def test_the_mark_alternates_so_bodies_without_a_description_and_without_tags_both_reach_the_server(
+    tmp_path: Path,
+) -> None:
+    with _mock() as (url, app):
+        session = _session(url, tmp_path)
+        for _ in range(2):
+            assert session.post(url + CREATE, json=VALID, headers={"X-Auth-Token": TOKEN}).status_code == 200
+        first, second = (job.request for job in app.store.jobs.values())
+    assert (first.description, first.tags) == (mark_text(RUN_ID), ())
+    assert (second.description, second.tags) == ("", (("ims-ct-run", RUN_ID),))
+
+
 # --- ownership -------------------------------------------------------------------------------------------
 
 
