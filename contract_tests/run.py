@@ -11,8 +11,8 @@ Exit codes of the suite (`python -m contract_tests`) and of the cleanup:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import requests
@@ -102,17 +102,6 @@ def open_external_run(env: Mapping[str, str]) -> Run:
         run.session.close()
         raise RunError(problem, usage=False)
     return run
-
-
-@contextmanager
-def embedded_run(settings: RunSettings) -> Iterator[Run]:
-    """A run on a fresh embedded mock (started here, stopped on exit)."""
-    from contract_tests.embedded import embedded_mock
-
-    with embedded_mock() as (url, credentials):
-        run = new_run(Target(url, credentials, embedded=True, max_creates=None), settings)
-        with run.session:
-            yield run
 
 
 def preflight(session: ContractSession) -> str | None:

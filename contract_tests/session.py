@@ -50,6 +50,7 @@ from contract_tests.target import (
     Target,
     Withheld,
     body_bytes,
+    no_repeated_keys,
     text_headers,
 )
 
@@ -379,7 +380,7 @@ class ContractSession(requests.Session):
         if method != "POST" or not self.relative_path(url).endswith(CREATE_PATH):
             return
         try:
-            parsed = json.loads(body, object_pairs_hook=_unique_keys)
+            parsed = json.loads(body, object_pairs_hook=no_repeated_keys)
         except (ValueError, RecursionError):
             return  # a malformed body, or one that repeats a key, is left exactly as it is
         if not isinstance(parsed, dict):
@@ -445,12 +446,6 @@ class ContractSession(requests.Session):
         """The most recent exchange, if any."""
         with self._lock:
             return self.exchanges[-1] if self.exchanges else None
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    if len({key for key, _ in pairs}) != len(pairs):
-        raise ValueError("a JSON object repeats a key")
-    return dict(pairs)
 
 
 def _dump(body: Any) -> bytes:

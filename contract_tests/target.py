@@ -132,7 +132,7 @@ class Target:
         ):
             return False
         try:
-            parsed = json.loads(body, object_pairs_hook=_no_repeated_keys)
+            parsed = json.loads(body, object_pairs_hook=no_repeated_keys)
         except (ValueError, RecursionError):
             return False
         return _request_validator().is_valid(parsed) and _tag_keys_distinct(parsed)
@@ -189,7 +189,8 @@ def _request_validator() -> jsonschema.protocols.Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A json.loads object hook that refuses an object repeating a key (ValueError)."""
     keys = [key for key, _ in pairs]
     if len(keys) != len(set(keys)):
         raise ValueError("a JSON object repeats a key")
