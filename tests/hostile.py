@@ -114,6 +114,9 @@ class _Server(ThreadingHTTPServer):
     behaviour = "record"
     elsewhere = ""
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: clients hanging up on a hostile answer is the expected outcome."""
+
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, _Handler)
         self.seen: list[dict[str, Any]] = []
