@@ -131,7 +131,11 @@ def _list_marked(session: ContractSession) -> None:
             return
         if response.status_code != 200:
             return
-        images = response.json().get("images") if isinstance(response.json(), dict) else None
+        try:
+            body = response.json()
+        except ValueError:  # not JSON: nothing to learn from this page
+            return
+        images = body.get("images") if isinstance(body, dict) else None
         if not isinstance(images, list) or len(images) < LIST_PAGE:
             return
         last = images[-1].get("id") if isinstance(images[-1], dict) else None

@@ -44,9 +44,10 @@ def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _tag_keys(body: dict[str, Any]) -> set[str]:
-    keys = {str(tag).split(".", 1)[0] for tag in _items(body.get("tags"))}
-    return keys | {str(tag.get("key")) for tag in _items(body.get("image_tags")) if isinstance(tag, dict)}
+def tag_keys(body: dict[str, Any]) -> list[str]:
+    """The tag keys of a create body, from `tags` and `image_tags`, repeats kept (any body shape)."""
+    keys = [str(tag).split(".", 1)[0] for tag in _items(body.get("tags"))]
+    return keys + [str(tag.get("key")) for tag in _items(body.get("image_tags")) if isinstance(tag, dict)]
 
 
 def is_marked(body: dict[str, Any], run_id: str) -> bool:
@@ -74,7 +75,7 @@ def marked_bodies(body: dict[str, Any], run_id: str, *, tag_first: bool = False)
     by_tag: list[dict[str, Any]] = []
     if "description" not in body:
         by_description.append({**body, "description": mark_text(run_id)})
-    if MARK_TAG_KEY not in _tag_keys(body):
+    if MARK_TAG_KEY not in tag_keys(body):
         if "image_tags" in body:
             tags = body["image_tags"]
             if isinstance(tags, list) and len(tags) < MAX_TAGS:

@@ -23,6 +23,7 @@ import jsonschema
 import requests
 import yaml
 
+from contract_tests.ledger import tag_keys
 from contract_tests.signing import sdk_signed_headers
 
 SECRET_HEADERS = frozenset({"x-auth-token", "authorization"})
@@ -198,11 +199,7 @@ def no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _tag_keys_distinct(body: dict[str, Any]) -> bool:
-    tags, image_tags = body.get("tags"), body.get("image_tags")
-    keys = [str(tag).split(".", 1)[0] for tag in (tags if isinstance(tags, list) else [])]
-    keys += [
-        str(tag.get("key")) for tag in (image_tags if isinstance(image_tags, list) else []) if isinstance(tag, dict)
-    ]
+    keys = tag_keys(body)
     return len(keys) == len(set(keys))
 
 
