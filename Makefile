@@ -91,19 +91,19 @@ cleanup: setup ## Delete what run RUN_ID left on IMS_BASE_URL (after a run was k
 	python -m contract_tests.cleanup --run-id "$(RUN_ID)"
 
 mutation: setup ## The fault kill matrix: the contract suite against the mock once clean and once per fault
-	$(HERMETIC) python scripts/mutation.py
+	$(HERMETIC) python -m scripts.mutation
 
 mutation-bench: setup ## The kill matrix and the plain Schemathesis CLI on the same faults, recorded in BENCHMARKS.md
-	python scripts/mutation.py --baseline --record
+	python -m scripts.mutation --baseline --record
 
 mock: setup ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
 	ims-mock --host 127.0.0.1 --port $${PORT:-8000}
 
 bench: setup ## Benchmark the mock against Prism (32 loopback clients) and record it in BENCHMARKS.md
-	python scripts/bench_mock.py --seconds 10 --clients 32 --record
+	python -m scripts.bench_mock --seconds 10 --clients 32 --record
 
 bench-safety: setup ## The suite and the plain Schemathesis CLI against hostile targets, recorded in BENCHMARKS.md
-	$(HERMETIC) python scripts/bench_safety.py --record
+	$(HERMETIC) python -m scripts.bench_safety --record
 
 clean: ## Remove the environments and caches (not generated/)
 	rm -rf $(TOOLS) $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis reports

@@ -167,12 +167,3 @@ def job_fields(ctx: schemathesis.CheckContext, response: schemathesis.Response, 
     if operation in ("showJob", "showJobProgress") and response.status_code == 200:
         assert_job(_json(response.text), progress=operation == "showJobProgress")
     return None
-
-
-CUSTOM_CHECKS: list[schemathesis.CheckFunction] = [
-    request_id_on_every_response,
-    error_envelopes,
-    wrong_method_is_404,
-    created_job_id_format,
-    job_fields,
-]

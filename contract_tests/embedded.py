@@ -1,7 +1,8 @@
 """The embedded target: the project's mock, started as a process on a free 127.0.0.1 port.
 
 The suite knows the mock only as a command line (`ims-mock`), exactly as a user would start it:
-fresh random credentials are handed to it through its documented environment variables.
+fresh random credentials are handed to it through its documented environment variables. The
+launcher here (`ims_mock`) is the only one in the project: tests and benchmarks use it too.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import re
 import secrets
 import select
 import signal
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from contract_tests.target import Credentials
@@ -24,12 +27,51 @@ READY = re.compile(r"ready on (http://127\.0\.0\.1:\d+)")
 START_TIMEOUT = 30.0
 
 
+@dataclass(frozen=True)
+class MockProcess:
+    """A running `ims-mock`: its base URL and the lines it has printed (the rest arrive after it stops)."""
+
+    url: str
+    output: list[str]
+    process: subprocess.Popen[str]
+
+
+@contextmanager
+def ims_mock(*args: str, env: Mapping[str, str] | None = None, host: str = "127.0.0.1") -> Iterator[MockProcess]:
+    """Start `ims-mock --host HOST --port 0 ARGS` and yield it once it is ready; stop it afterwards.
+
+    The one launcher of the mock, used by the suite, the tests and the benchmarks. The mock's
+    environment is this process's without any IMS_MOCK_* variable, plus `env`: what the caller
+    passes is what the mock gets. The mock ends with this process, even when it is killed.
+    """
+    base = {key: value for key, value in os.environ.items() if not key.startswith("IMS_MOCK_")}
+    command = [str(Path(sys.executable).parent / "ims-mock"), "--host", host, "--port", "0", *args]
+    output: list[str] = []
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**base, **(env or {})},
+        preexec_fn=_die_with_parent,
+    ) as process:
+        try:
+            yield MockProcess(read_ready_url(process, output), output, process)
+        finally:
+            process.terminate()
+            try:
+                output.append(process.communicate(timeout=10)[0])
+            except subprocess.TimeoutExpired:
+                process.kill()
+                output.append(process.communicate()[0])
+
+
 @contextmanager
 def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterator[tuple[str, Credentials]]:
-    """Start `ims-mock --port 0`; yield its base URL and credentials; stop it afterwards.
+    """Start `ims-mock` with fresh random credentials; yield its base URL and those credentials.
 
     Faults to plant come from `faults` or else IMS_MOCK_FAULTS in the environment, which is how
-    the mutation run plants them.
+    the kill matrix plants them.
     """
     credentials = Credentials(
         project_id=secrets.token_hex(16),
@@ -38,28 +80,34 @@ def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterat
         secret_key=secrets.token_urlsafe(30),
     )
     env = {
-        **os.environ,
         "IMS_MOCK_PROJECT_ID": credentials.project_id,
         "IMS_MOCK_TOKEN": credentials.token or "",
         "IMS_MOCK_AK": credentials.access_key or "",
         "IMS_MOCK_SK": credentials.secret_key or "",
+        "IMS_MOCK_FAULTS": os.environ.get("IMS_MOCK_FAULTS", "") if faults is None else faults,
     }
-    if faults is not None:
-        env["IMS_MOCK_FAULTS"] = faults
-    command = [str(Path(sys.executable).parent / "ims-mock"), "--host", "127.0.0.1", "--port", "0"]
-    command += ["--job-seconds", str(job_seconds)]
-    with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=_die_with_parent
-    ) as process:
+    with ims_mock("--job-seconds", str(job_seconds), env=env) as mock:
+        yield mock.url, credentials
+
+
+def unused_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for servers that cannot take port 0)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for_port(port: int, timeout: float = START_TIMEOUT) -> None:
+    """Return once 127.0.0.1:port accepts connections; raise TimeoutError after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         try:
-            yield read_ready_url(process, []), credentials
-        finally:
-            process.terminate()
-            try:
-                process.communicate(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.02)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
 
 
 def _die_with_parent() -> None:

@@ -2,7 +2,8 @@
 
 Built-in checks (server errors; status code, content type, header and body conformance; negative
 data rejected; positive data accepted; missing required header; ignored auth; resource available
-after create; use after delete) run with the contract's own checks from `checks.py`.
+after create; use after delete) run with the contract's own checks from `checks.py`, which
+`@schemathesis.check` registers once: Schemathesis runs every registered check by default.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hypothesis
 import schemathesis
 from hypothesis import settings
 
-from contract_tests.checks import CUSTOM_CHECKS, AnyCase
+from contract_tests.checks import AnyCase
 from contract_tests.conftest import examples
 from contract_tests.session import ContractSession
 from contract_tests.target import CreateBudgetExhausted, Target
@@ -26,7 +27,7 @@ schema = schemathesis.pytest.from_fixture("ims_schema")
 def test_every_operation_conforms(case: AnyCase, target: Target, http: ContractSession) -> None:
     """Each generated request gets a response the spec and the contract allow."""
     try:
-        case.call_and_validate(session=http, headers=target.credential_headers(), additional_checks=CUSTOM_CHECKS)
+        case.call_and_validate(session=http, headers=target.credential_headers())
     except CreateBudgetExhausted:
         hypothesis.reject()
 
@@ -44,8 +45,5 @@ def test_stateful_workflows_conform(ims_schema: schemathesis.BaseSchema, target:
                 return super().call(case, **kwargs)
             except CreateBudgetExhausted:
                 hypothesis.reject()
-
-        def validate_response(self, response: Any, case: AnyCase, **kwargs: Any) -> None:
-            super().validate_response(response, case, additional_checks=CUSTOM_CHECKS, **kwargs)
 
     Workflow.run(settings=settings(max_examples=examples(10), stateful_step_count=6))

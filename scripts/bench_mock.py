@@ -5,7 +5,7 @@ lean keep-alive HTTP/1.1 load generator (raw asyncio streams, so the client cost
 and prints a table of requests per second and p50/p99 latency. With `--record`, the table goes
 into BENCHMARKS.md with the machine, date and command. Bounded: each run stops by itself.
 
-Usage: python scripts/bench_mock.py [--seconds 10] [--clients 32] [--record]
+Usage: python -m scripts.bench_mock [--seconds 10] [--clients 32] [--record]
 """
 
 from __future__ import annotations
@@ -14,24 +14,23 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import re
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from contract_tests.embedded import ims_mock, unused_port, wait_for_port
 from ims_mock.settings import DEFAULT_TOKEN
-from tests.servers import unused_port, wait_for_port
+from scripts.benchlib import machine, record
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "ims-data-image.yaml"
-BENCHMARKS = ROOT / "BENCHMARKS.md"
 TOKEN = DEFAULT_TOKEN
 BODY = json.dumps(
     {"name": "bench-image", "image_url": "image-test:fedora_data1.qcow2", "min_disk": 40, "tags": ["aaa.111"]}
@@ -60,14 +59,16 @@ class Result:
 
 
 @contextmanager
-def _server(argv: list[str], port: int) -> Iterator[None]:
+def _prism(port: int) -> Iterator[int]:
+    prism = ROOT / "node_modules" / ".bin" / "prism"
+    argv = [str(prism), "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), "--errors", "false"]
     env = {**os.environ, "SCARF_ANALYTICS": "false", "DO_NOT_TRACK": "1", "NO_UPDATE_NOTIFIER": "1"}
     process = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True
     )
     try:
         wait_for_port(port, timeout=60)
-        yield
+        yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -75,6 +76,12 @@ def _server(argv: list[str], port: int) -> Iterator[None]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@contextmanager
+def _ims_mock() -> Iterator[int]:
+    with ims_mock("--job-seconds", "0.5", env={"IMS_MOCK_TOKEN": TOKEN}) as mock:
+        yield int(mock.url.rsplit(":", 1)[1])
 
 
 async def _read_response(reader: asyncio.StreamReader) -> int:
@@ -119,9 +126,9 @@ async def _load(port: int, clients: int, seconds: float) -> tuple[list[float], l
     return latencies, statuses, time.perf_counter() - started
 
 
-def measure(name: str, argv: list[str], port: int, clients: int, seconds: float) -> Result:
+def measure(name: str, server: AbstractContextManager[int], clients: int, seconds: float) -> Result:
     """Start a server, warm it up for 2 s, then load it for `seconds`."""
-    with _server(argv, port):
+    with server as port:
         asyncio.run(_load(port, clients, 2.0))
         latencies, statuses, elapsed = asyncio.run(_load(port, clients, seconds))
     return Result(name, len(statuses), sum(1 for s in statuses if s != 200), elapsed, latencies)
@@ -141,28 +148,6 @@ def table(results: list[Result], clients: int) -> str:
     return "\n".join(lines)
 
 
-def record(section: str, body: str) -> None:
-    """Replace (or add) `## section` in BENCHMARKS.md with `body`."""
-    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
-    heading = f"## {section}"
-    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    block = f"{heading}\n\n{body.strip()}\n\n"
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block
-    BENCHMARKS.write_text(text.rstrip() + "\n", encoding="utf-8")
-
-
-def machine() -> str:
-    """A one-line description of this machine."""
-    cpu = platform.processor() or platform.machine()
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
-        model = found.group(1).strip() if found else ""
-    system = f"{platform.system()} {platform.release()}"
-    return f"{os.cpu_count()} cores, {model or cpu}, {system}, Python {platform.python_version()}"
-
-
 def main(argv: list[str]) -> int:
     """Run the benchmark; print the table; with --record, write it to BENCHMARKS.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -170,29 +155,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args(argv)
-    bin_dir = Path(sys.executable).parent
-    results = []
-    port = unused_port()
-    results.append(
-        measure(
-            "ims-mock (this project)",
-            [str(bin_dir / "ims-mock"), "--host", "127.0.0.1", "--port", str(port), "--job-seconds", "0.5"],
-            port,
-            args.clients,
-            args.seconds,
-        )
-    )
-    port = unused_port()
-    prism = ROOT / "node_modules" / ".bin" / "prism"
-    results.append(
-        measure(
-            "Prism 5.14.2 mock (same spec)",
-            [str(prism), "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), "--errors", "false"],
-            port,
-            args.clients,
-            args.seconds,
-        )
-    )
+    results = [
+        measure("ims-mock (this project)", _ims_mock(), args.clients, args.seconds),
+        measure("Prism 5.14.2 mock (same spec)", _prism(unused_port()), args.clients, args.seconds),
+    ]
     output = table(results, args.clients)
     print(output)
     if args.record:
@@ -200,7 +166,7 @@ def main(argv: list[str]) -> int:
         record(
             "Mock throughput: valid creates (`make bench`)",
             f"- machine: {machine()}\n- date: {stamp}\n"
-            f"- command: `make bench` (`python scripts/bench_mock.py --seconds {args.seconds:g} "
+            f"- command: `make bench` (`python -m scripts.bench_mock --seconds {args.seconds:g} "
             f"--clients {args.clients} --record`)\n"
             "- target: at least 2,000 creates/s with p99 under 25 ms on 2 cores, ahead of Prism\n\n" + output,
         )

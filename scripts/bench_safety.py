@@ -1,6 +1,6 @@
 """The contract suite against hostile targets, beside the plain Schemathesis CLI in the same run.
 
-For each hostile server of tests/hostile.py (a redirect to another host, a 1 MiB gzip bomb that
+For each hostile server of scripts/hostile.py (a redirect to another host, a 1 MiB gzip bomb that
 inflates to 1 GiB, a 1 GiB body, a server that never answers) both runners get the same spec, URL
 and token: `python -m contract_tests` (IMS_REQUEST_TIMEOUT=5, IMS_DEADLINE=90, --maxfail=3) and
 `st run --checks all` (--max-examples 5, --request-timeout 5, --max-time 90). Each run is a child
@@ -8,7 +8,7 @@ process measured by wait4 (peak RSS), under an address-space limit of 6 GiB and 
 180 s so that neither can take the machine down; a second server on 127.0.0.2 counts the requests
 carrying the token that reach it. Also measured: the embedded-mock `ci` profile's wall time.
 
-Usage: python scripts/bench_safety.py [--record]
+Usage: python -m scripts.bench_safety [--record]
 """
 
 from __future__ import annotations
@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_mock import machine, record  # scripts/ is on sys.path when this file runs as a script
-
-from tests.hostile import hostile_server
-from tests.suite_runs import clean_env
+from scripts.benchlib import machine, record
+from scripts.hostile import hostile_server
+from scripts.suite_runs import clean_env
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "ims-data-image.yaml"
@@ -156,7 +155,7 @@ def main(argv: list[str]) -> int:
         [
             f"- machine: {machine()}",
             f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-            "- command: `make bench-safety` (`python scripts/bench_safety.py --record`)",
+            "- command: `make bench-safety` (`python -m scripts.bench_safety --record`)",
             "- target: suite memory under 500 MiB against any hostile target; no token sent anywhere but"
             " the target; the embedded-mock `ci` profile under 60 s",
             f"- embedded-mock `ci` profile (`python -m contract_tests`): {ci_seconds:.1f} s wall",

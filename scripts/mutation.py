@@ -10,7 +10,7 @@ With --baseline, the plain Schemathesis CLI (`st run` with all checks, default s
 base URL and the token) is run against a mock with each fault too, in the same run, and --record
 writes both rows to BENCHMARKS.md.
 
-Usage: python scripts/mutation.py [--workers N] [--baseline] [--record] [--only FAULT ...]
+Usage: python -m scripts.mutation [--workers N] [--baseline] [--record] [--only FAULT ...]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,10 +28,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_mock import machine, record  # scripts/ is on sys.path when this file runs as a script
-
 from contract_tests.embedded import embedded_mock
 from ims_mock.faults import FAULTS
+from scripts.benchlib import machine, record
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -81,13 +81,14 @@ def run_suite(fault: str | None) -> Outcome:
 
 def run_baseline(fault: str | None) -> Outcome:
     """`st run` with all checks, default settings plus the base URL and the token."""
-    with embedded_mock(faults=fault or "") as (url, credentials):
+    # The CLI writes a .schemathesis/ cache into its working folder: a temporary one, never the tree.
+    with embedded_mock(faults=fault or "") as (url, credentials), tempfile.TemporaryDirectory() as scratch:
         started = time.monotonic()
         command = [str(BIN / "st"), "run", str(SPEC), "--url", url, "-H", f"X-Auth-Token: {credentials.token}"]
         try:
             done = subprocess.run(
                 [*command, "--checks", "all", "--no-color"],
-                cwd=ROOT,
+                cwd=scratch,
                 capture_output=True,
                 text=True,
                 timeout=RUN_TIMEOUT,
@@ -183,7 +184,7 @@ def main(argv: list[str]) -> int:
         record(
             "Fault kill matrix (`make mutation-bench`)",
             f"- machine: {machine()}\n- date: {stamp}\n- command: `make mutation-bench` "
-            f"(`python scripts/mutation.py --baseline --record --workers {args.workers}`)\n"
+            f"(`python -m scripts.mutation --baseline --record --workers {args.workers}`)\n"
             f"- faults: {len(faults)} (`ims-mock --list-faults`); both runners in the same run, same machine\n"
             "- target: every fault caught, no false failure on the clean mock, whole matrix within 10 minutes\n"
             + BASELINE_NOTE

@@ -23,8 +23,9 @@ from contract_tests.session import AnswerLost, ContractSession, ForeignHost, Res
 from contract_tests.settings import Rate, SettingsError, parse_rate, settings_from_env
 from contract_tests.target import Credentials, Target, Withheld
 from ims_mock.app import create_app
+from ims_mock.faults import build_app
 from ims_mock.settings import default_credentials
-from tests.hostile import hostile_server, lossy
+from scripts.hostile import hostile_server, lossy
 from tests.servers import config, serve_app
 
 PROJECT = "9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a"
@@ -115,10 +116,10 @@ def test_every_accepted_create_is_marked_and_in_the_ledger_before_it_is_sent(tmp
 
 
 def test_a_create_that_must_be_rejected_is_marked_too_and_its_job_kept_if_a_server_accepts_it(tmp_path: Path) -> None:
-    app = create_app(
-        config(credentials=default_credentials(MOCK_ENV), job_seconds=0.05, faults=frozenset({"accept-min-disk-39"}))
+    served, app = build_app(
+        config(credentials=default_credentials(MOCK_ENV), job_seconds=0.05), frozenset({"accept-min-disk-39"})
     )
-    with serve_app(app) as url:
+    with serve_app(served) as url:
         session = _session(url, tmp_path)
         answer = session.post(url + CREATE, json={**VALID, "min_disk": 39}, headers={"X-Auth-Token": TOKEN})
         assert answer.status_code == 200  # the planted bug

@@ -27,12 +27,12 @@ import httpx
 import pytest
 
 from contract_tests.run import EXIT_INTERRUPTED, EXIT_UNAVAILABLE
-from ims_mock.app import create_app
+from ims_mock.faults import build_app
 from ims_mock.settings import default_credentials
-from tests.hostile import hostile_server, lossy
+from scripts.hostile import hostile_server, lossy
+from scripts.suite_runs import clean_env, interrupt_after_creates, run_suite
 from tests.servers import config, serve_app
 from tests.spec_helpers import ROOT
-from tests.suite_runs import clean_env, interrupt_after_creates, run_suite
 
 PROJECT = "5afe5afe5afe5afe5afe5afe5afe5afe"
 TOKEN = "safety-token-that-must-stay-secret"
@@ -80,13 +80,11 @@ def staging_like(
     faults: frozenset[str] = frozenset(),
 ) -> Iterator[StagingLike]:
     """A mock like staging: the project holds images the run did not create."""
-    mock_config = config(
-        credentials=default_credentials(MOCK_ENV), job_seconds=job_seconds, rate_limit=rate_limit, faults=faults
-    )
-    app = create_app(mock_config)
+    mock_config = config(credentials=default_credentials(MOCK_ENV), job_seconds=job_seconds, rate_limit=rate_limit)
+    app, core = build_app(mock_config, faults)
     with serve_app(lossy(app, lose_every) if lose_every else app) as url:
-        foreign = _make_foreign_images(app, url)
-        yield StagingLike(url, app, foreign)
+        foreign = _make_foreign_images(core, url)
+        yield StagingLike(url, core, foreign)
 
 
 def _make_foreign_images(app: Any, url: str) -> set[str]:

@@ -14,8 +14,8 @@ import pytest
 from contract_tests.spec import CONFIG, load_schema
 from ims_mock.app import create_app
 from ims_mock.settings import default_credentials
+from scripts.suite_runs import run_suite
 from tests.servers import config, serve_app
-from tests.suite_runs import run_suite
 
 PROJECT = "7d3c0ffee7d3c0ffee7d3c0ffee7d3c0"
 TOKEN = "suite-token-that-must-stay-secret"

@@ -57,14 +57,20 @@ class SignedRequest:
     body: bytes
 
 
+@dataclass(frozen=True)
+class AuthPolicy:
+    """How AK/SK signatures are judged; the defaults are the contract's (`auth.aksk`)."""
+
+    max_clock_skew: float = signing.MAX_CLOCK_SKEW_SECONDS  # seconds either way
+    verify_signature: bool = True
+    query_in_canonical_request: bool = True
+
+
+CONTRACT = AuthPolicy()
+
+
 def authenticate(
-    credentials: Credentials,
-    request: SignedRequest,
-    now: datetime,
-    *,
-    verify_signature: bool = True,
-    check_clock: bool = True,
-    sign_query: bool = True,
+    credentials: Credentials, request: SignedRequest, now: datetime, policy: AuthPolicy = CONTRACT
 ) -> Project:
     """The caller's project, or a 401 GatewayError saying (without secrets) what was wrong.
 
@@ -91,15 +97,15 @@ def authenticate(
     sdk_date = signing.parse_sdk_date(date_text)
     if sdk_date is None:
         raise errors.unauthorized("X-Sdk-Date is missing or not in the form 20240101T000000Z")
-    if check_clock and abs((now.astimezone(UTC) - sdk_date).total_seconds()) > signing.MAX_CLOCK_SKEW_SECONDS:
+    if abs((now.astimezone(UTC) - sdk_date).total_seconds()) > policy.max_clock_skew:
         raise errors.unauthorized("X-Sdk-Date is more than 15 minutes from the server's clock")
     if request.headers.get("x-project-id", "").strip() != project.project_id:
         raise errors.unauthorized("X-Project-Id is missing or is not the access key's project")
-    if verify_signature:
+    if policy.verify_signature:
         canonical = signing.canonical_request(
             request.method,
             request.path,
-            signing.query_pairs(request.raw_query) if sign_query else [],
+            signing.query_pairs(request.raw_query) if policy.query_in_canonical_request else [],
             request.headers,
             parsed.signed_headers,
             request.body,

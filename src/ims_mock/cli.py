@@ -10,7 +10,7 @@ import sys
 import uvicorn
 
 from ims_mock import faults
-from ims_mock.app import MockConfig, create_app
+from ims_mock.app import MockConfig
 from ims_mock.settings import default_credentials
 
 # h11, not httptools: httptools refuses methods it does not know (BREW, ...) with a bare 400
@@ -55,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def config_from_args(args: argparse.Namespace, environ: dict[str, str]) -> MockConfig:
-    """The server configuration from parsed flags and the environment (flags win)."""
+def config_from_args(args: argparse.Namespace, environ: dict[str, str]) -> tuple[MockConfig, frozenset[str]]:
+    """The server configuration and the faults to plant, from parsed flags and the environment (flags win)."""
     env = dict(environ)
     for flag, variable in (("project_id", "IMS_MOCK_PROJECT_ID"), ("token", "IMS_MOCK_TOKEN"), ("ak", "IMS_MOCK_AK")):
         if getattr(args, flag):
@@ -66,19 +66,20 @@ def config_from_args(args: argparse.Namespace, environ: dict[str, str]) -> MockC
     chosen = faults.parse_faults([*args.fault, *env.get("IMS_MOCK_FAULTS", "").split(",")])
     if args.job_seconds < 0 or args.max_jobs < 1 or args.max_images < 1:
         raise ValueError("--job-seconds must be >= 0 and --max-jobs, --max-images >= 1")
-    return MockConfig(
+    config = MockConfig(
         credentials=default_credentials(env, args.project),
         job_seconds=args.job_seconds,
-        faults=chosen,
         rate_limit=args.rate_limit,
         max_jobs=args.max_jobs,
         max_images=args.max_images,
     )
+    return config, chosen
 
 
-async def _serve(config: MockConfig, host: str, port: int, log_level: str) -> None:
+async def _serve(config: MockConfig, planted: frozenset[str], host: str, port: int, log_level: str) -> None:
+    app, _core = faults.build_app(config, planted)
     options = uvicorn.Config(
-        create_app(config),
+        app,
         host=host,
         port=port,
         log_level=log_level,
@@ -92,8 +93,8 @@ async def _serve(config: MockConfig, host: str, port: int, log_level: str) -> No
         await asyncio.sleep(0.01)
     if server.started:
         bound = server.servers[0].sockets[0].getsockname()
-        planted = ", ".join(sorted(config.faults)) or "none"
-        print(f"ims-mock ready on http://{bound[0]}:{bound[1]} (faults: {planted})", flush=True)
+        names = ", ".join(sorted(planted)) or "none"
+        print(f"ims-mock ready on http://{bound[0]}:{bound[1]} (faults: {names})", flush=True)
     await task
 
 
@@ -104,11 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         print(faults.describe())
         return 0
     try:
-        config = config_from_args(args, dict(os.environ))
+        config, planted = config_from_args(args, dict(os.environ))
     except ValueError as error:
         print(f"ims-mock: {error}", file=sys.stderr)
         return 2
-    asyncio.run(_serve(config, args.host, args.port, args.log_level))
+    asyncio.run(_serve(config, planted, args.host, args.port, args.log_level))
     return 0
 
 

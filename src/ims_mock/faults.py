@@ -1,106 +1,683 @@
-"""The registry of deliberate contract violations the mock can be started with.
+"""The fault layer: the one registry of deliberate contract violations the mock can be started with.
 
-Each fault is one deviation from docs/contract.md, used to prove that the contract suite catches it.
+Each fault is one deviation from docs/contract.md, used to prove that the contract suite catches
+it. The faithful core (`app`, `rules`, `store`, `auth`) knows no fault: it takes its limits and
+policies as data (`MockConfig`) and exposes its operations as handlers. A fault is declared here,
+once, as what it changes:
+
+- `limit`, `policy`: a value of `MockConfig` (a bound, a pattern, a set of formats);
+- `rule-off`, `rule-added`: a create rule switched off, or a rule beyond the contract added;
+- `request`, `response`: a request or response rewritten, around one or more operations
+  (`dispatch(call, call_next)`, the shape of Starlette's `BaseHTTPMiddleware`) or around the whole
+  ASGI app (pure ASGI middleware, as Starlette's own middleware is written), for what happens
+  before an operation runs (authentication, headers);
+- `state`: a layer that keeps state of its own across requests.
+
 Faults are off by default and are switched on only by `--fault NAME` or `IMS_MOCK_FAULTS` when the
-server starts; no request can switch one on. The code that plants a fault is marked
-`# Planted bug: <name>` where it branches on it.
+server starts; no request can switch one on. `build_app(config, names)` is the app with them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import json
+import math
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-FAULTS: dict[str, str] = {
+from ims_mock import errors
+from ims_mock.app import Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
+from ims_mock.rules import AddedRule, CreatePolicy
+
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Dispatch = Callable[[Call, Handler], Awaitable[Response]]
+Kind = Literal["limit", "policy", "rule-off", "rule-added", "request", "response", "state"]
+Headers = list[tuple[bytes, bytes]]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Middleware around the handlers of `operations`: `make(core)` returns the dispatch function.
+
+    `make` is called once per app, so a layer that keeps state keeps it per server.
+    """
+
+    operations: frozenset[str]
+    make: Callable[[ImsMockApp], Dispatch]
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One registered fault: what it changes, as data (`configure`) and/or as middleware."""
+
+    description: str
+    kind: Kind
+    configure: Callable[[MockConfig], MockConfig] | None = None
+    layer: Layer | None = None
+    asgi: Callable[[ASGIApp, MockConfig], ASGIApp] | None = None
+
+
+# Declaring faults ---------------------------------------------------------------------------------
+
+
+def _create_rules(change: Callable[[CreatePolicy], CreatePolicy]) -> Callable[[MockConfig], MockConfig]:
+    return lambda config: dataclasses.replace(config, create_rules=change(config.create_rules))
+
+
+def limit(description: str, **values: Any) -> Fault:
+    """A fault that sets create-rule limits or patterns (`CreatePolicy` fields)."""
+    return Fault(description, "limit", _create_rules(lambda policy: dataclasses.replace(policy, **values)))
+
+
+def config_value(description: str, kind: Kind, **values: Any) -> Fault:
+    """A fault that sets `MockConfig` fields (job timing, formats, body limit, auth policy)."""
+    return Fault(description, kind, lambda config: dataclasses.replace(config, **values))
+
+
+def auth_policy(description: str, kind: Kind, **values: Any) -> Fault:
+    """A fault that sets fields of the AK/SK verification policy."""
+    return Fault(description, kind, lambda c: dataclasses.replace(c, auth=dataclasses.replace(c.auth, **values)))
+
+
+def rule_off(description: str, rule_id: str) -> Fault:
+    """A fault that stops enforcing one create rule."""
+    return Fault(description, "rule-off", _create_rules(lambda p: dataclasses.replace(p, off=p.off | {rule_id})))
+
+
+def rule_added(description: str, rule_id: str, breaks: Callable[[dict[str, Any]], bool]) -> Fault:
+    """A fault that rejects valid bodies for which `breaks(body)` holds, with `rule_id`'s code."""
+    added = AddedRule(rule_id, breaks)
+    return Fault(description, "rule-added", _create_rules(lambda p: dataclasses.replace(p, added=(*p.added, added))))
+
+
+def min_disk_forms(description: str, *, add: str = "", remove: str = "") -> Fault:
+    """A fault that changes which JSON forms of min_disk count as an integer."""
+
+    def change(policy: CreatePolicy) -> CreatePolicy:
+        return dataclasses.replace(policy, min_disk_forms=(policy.min_disk_forms | {add} - {""}) - {remove})
+
+    return Fault(description, "limit", _create_rules(change))
+
+
+def around(description: str, kind: Kind, operations: Iterable[str], dispatch: Dispatch) -> Fault:
+    """A fault that wraps the handlers of `operations` with a stateless `dispatch(call, call_next)`."""
+    return Fault(description, kind, layer=Layer(frozenset(operations), lambda _core: dispatch))
+
+
+def rewrite_json(description: str, operations: Iterable[str], change: Callable[[Any], None]) -> Fault:
+    """A fault that edits, in place, the JSON body of successful (2xx) answers of `operations`."""
+
+    async def dispatch(call: Call, call_next: Handler) -> Response:
+        response = await call_next(call)
+        if not 200 <= response.status < 300 or response.body is None:
+            return response
+        payload = response.json()
+        change(payload)
+        return Response.of_json(response.status, payload, response.headers)
+
+    return around(description, "response", operations, dispatch)
+
+
+def stateful(description: str, operations: Iterable[str], make: Callable[[ImsMockApp], Dispatch]) -> Fault:
+    """A fault whose layer keeps state across requests (made once per app)."""
+    return Fault(description, "state", layer=Layer(frozenset(operations), make))
+
+
+# ASGI middleware (pure ASGI, as Starlette writes its own) -----------------------------------------------
+
+
+class RequestHeaders:
+    """Rewrites the request's headers before the app sees them."""
+
+    def __init__(self, app: ASGIApp, rewrite: Callable[[Headers], Headers]) -> None:
+        self.app = app
+        self.rewrite = rewrite
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve `scope` with the rewritten headers."""
+        if scope["type"] == "http":
+            scope = {**scope, "headers": self.rewrite(list(scope["headers"]))}
+        await self.app(scope, receive, send)
+
+
+class ResponseRewrite:
+    """Rewrites the status, headers and body of every response; Content-Length follows the body."""
+
+    def __init__(self, app: ASGIApp, rewrite: Callable[[Scope, int, Headers, bytes], tuple[int, Headers, bytes]]):
+        self.app = app
+        self.rewrite = rewrite
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve `scope`, holding the response back until its body is complete, then rewriting it."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def buffer(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+            status, headers, body = self.rewrite(scope, start["status"], headers, b"".join(chunks))
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, buffer)
+
+
+def _headers_without(name: bytes) -> Callable[[ASGIApp, MockConfig], ASGIApp]:
+    def rewrite(_scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+        return status, [(k, v) for k, v in headers if k.lower() != name], body
+
+    return lambda app, _config: ResponseRewrite(app, rewrite)
+
+
+def _text_plain(app: ASGIApp, _config: MockConfig) -> ASGIApp:
+    def rewrite(_scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+        return status, [(k, b"text/plain" if k.lower() == b"content-type" else v) for k, v in headers], body
+
+    return ResponseRewrite(app, rewrite)
+
+
+def _auth_error_ims_shape(app: ASGIApp, _config: MockConfig) -> ASGIApp:
+    def rewrite(_scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+        if status != 401:
+            return status, headers, body
+        message = json.loads(body).get("error_msg", "")
+        return status, headers, json.dumps({"error": {"code": "IMG.0401", "message": message}}).encode()
+
+    return ResponseRewrite(app, rewrite)
+
+
+def _token_for(
+    config: MockConfig, when: Callable[[dict[bytes, bytes], MockConfig], bool]
+) -> Callable[[Headers], Headers]:
+    token = config.credentials.projects[0].token.encode()
+
+    def rewrite(headers: Headers) -> Headers:
+        named = {k.lower(): v for k, v in headers}
+        if not when(named, config):
+            return headers
+        return [(k, v) for k, v in headers if k.lower() != b"x-auth-token"] + [(b"x-auth-token", token)]
+
+    return rewrite
+
+
+def _serve_without_credentials(app: ASGIApp, config: MockConfig) -> ASGIApp:
+    def anonymous(headers: dict[bytes, bytes], _config: MockConfig) -> bool:
+        return b"x-auth-token" not in headers and b"authorization" not in headers
+
+    return RequestHeaders(app, _token_for(config, anonymous))
+
+
+def _any_token(app: ASGIApp, config: MockConfig) -> ASGIApp:
+    def unknown_token(headers: dict[bytes, bytes], config: MockConfig) -> bool:
+        token = headers.get(b"x-auth-token", b"").decode("utf-8", "replace").strip()
+        return bool(token) and config.credentials.by_token(token) is None
+
+    return RequestHeaders(app, _token_for(config, unknown_token))
+
+
+# Operation middleware -----------------------------------------------------------------------------
+
+JOBS = ("showJob", "showJobProgress")
+_DASHED = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _error(error: errors.ImsError) -> Response:
+    return Response.of_json(error.status, error.body())
+
+
+async def _flat_envelope(call: Call, call_next: Handler) -> Response:
+    response = await call_next(call)
+    if response.status != 400:
+        return response
+    error = response.json()["error"]
+    return Response.of_json(400, {"error_code": error["code"], "error_msg": error["message"]}, response.headers)
+
+
+async def _ims_codes(call: Call, call_next: Handler) -> Response:
+    response = await call_next(call)
+    if response.status != 400:
+        return response
+    payload = response.json()
+    payload["error"]["code"] = payload["error"]["code"].replace("IMG.", "IMS.")
+    return Response.of_json(400, payload, response.headers)
+
+
+async def _created_201(call: Call, call_next: Handler) -> Response:
+    response = await call_next(call)
+    return dataclasses.replace(response, status=201) if response.status == 200 else response
+
+
+async def _any_content_type(call: Call, call_next: Handler) -> Response:
+    headers = {**call.headers, "content-type": "application/json"}
+    return await call_next(dataclasses.replace(call, headers=headers))
+
+
+async def _no_charset(call: Call, call_next: Handler) -> Response:
+    if ";" in call.headers.get("content-type", ""):
+        return _error(errors.WRONG_CONTENT_TYPE)
+    return await call_next(call)
+
+
+def _has_empty_tag_value(body: Any) -> bool:
+    if not isinstance(body, dict):
+        return False
+    strings = _list(body, "tags")
+    objects = _list(body, "image_tags")
+    return any(isinstance(t, str) and not t.partition(".")[2] for t in strings) or any(
+        isinstance(o, dict) and not o.get("value") for o in objects
+    )
+
+
+async def _server_error_on_empty_tag_value(call: Call, call_next: Handler) -> Response:
+    response = await call_next(call)
+    if response.status == 200 and _has_empty_tag_value(json.loads(call.body)):
+        return _error(errors.INTERNAL)
+    return response
+
+
+async def _dashed_job_ids(call: Call, call_next: Handler) -> Response:
+    job_id = call.params.get("job_id", "")
+    if _DASHED.fullmatch(job_id):
+        call = dataclasses.replace(call, params={**call.params, "job_id": job_id.replace("-", "")})
+    response = await call_next(call)
+    if response.status != 200:
+        return response
+    payload = response.json()
+    payload["job_id"] = str(uuid.UUID(payload["job_id"]))
+    return Response.of_json(200, payload, response.headers)
+
+
+def _served_as_job_owner(core: ImsMockApp) -> Dispatch:
+    async def dispatch(call: Call, call_next: Handler) -> Response:
+        owner = core.store.job_owner(call.params["job_id"])
+        project = next((p for p in core.config.credentials.projects if p.project_id == owner), None)
+        if project is not None:
+            params = {**call.params, "project_id": project.project_id} if "project_id" in call.params else call.params
+            call = dataclasses.replace(call, project=project, params=params)
+        return await call_next(call)
+
+    return dispatch
+
+
+def _status_backwards(_core: ImsMockApp) -> Dispatch:
+    ended_queries: dict[str, int] = {}
+
+    async def dispatch(call: Call, call_next: Handler) -> Response:
+        response = await call_next(call)
+        if response.status != 200:
+            return response
+        payload = response.json()
+        if payload["status"] not in ("SUCCESS", "FAIL"):
+            return response
+        ended_queries[payload["job_id"]] = seen = ended_queries.get(payload["job_id"], 0) + 1
+        if seen % 2 == 0:
+            payload["status"] = "RUNNING"
+        return Response.of_json(200, payload, response.headers)
+
+    return dispatch
+
+
+def _not_found_at_first(_core: ImsMockApp) -> Dispatch:
+    queried: set[str] = set()
+
+    async def dispatch(call: Call, call_next: Handler) -> Response:
+        response = await call_next(call)
+        if response.status == 200 and call.params["job_id"] not in queried:
+            queried.add(call.params["job_id"])
+            return _error(errors.JOB_NOT_FOUND)
+        return response
+
+    return dispatch
+
+
+def _keeps_deleted_images(core: ImsMockApp) -> Dispatch:
+    async def dispatch(call: Call, call_next: Handler) -> Response:
+        wanted = call.params["image_id"].lower()
+        if any(image.image_id == wanted for image in core.store.project_images(call.project.project_id, call.now)):
+            return Response(204, None)
+        return await call_next(call)
+
+    return dispatch
+
+
+async def _gone_is_204(call: Call, call_next: Handler) -> Response:
+    response = await call_next(call)
+    return Response(204, None) if response.status == 404 else response
+
+
+def _without_query(*names: str) -> Callable[[Call], Call]:
+    return lambda call: dataclasses.replace(call, query=tuple((k, v) for k, v in call.query if k not in names))
+
+
+async def _ignores_name(call: Call, call_next: Handler) -> Response:
+    return await call_next(_without_query("name")(call))
+
+
+async def _ignores_limit(call: Call, call_next: Handler) -> Response:
+    valid = all(v.isascii() and v.isdigit() and 1 <= int(v) <= 1000 for k, v in call.query if k == "limit")
+    if not valid:
+        return await call_next(call)
+    return await call_next(dataclasses.replace(call, query=(*_without_query("limit")(call).query, ("limit", "1000"))))
+
+
+async def _ignores_marker(call: Call, call_next: Handler) -> Response:
+    checked = await call_next(call)  # the marker is still validated ...
+    if checked.status != 200 or not any(k == "marker" for k, _ in call.query):
+        return checked
+    return await call_next(_without_query("marker")(call))  # ... then ignored
+
+
+def _job_field(name: str, value: Any, when: Callable[[dict[str, Any]], bool]) -> Callable[[Any], None]:
+    def change(job: dict[str, Any]) -> None:
+        if when(job):
+            job[name] = value
+
+    return change
+
+
+def _ended(job: dict[str, Any]) -> bool:
+    return job["status"] in ("SUCCESS", "FAIL")
+
+
+def _each_image(change: Callable[[dict[str, Any]], None]) -> Callable[[Any], None]:
+    def apply(listing: dict[str, Any]) -> None:
+        for image in listing["images"]:
+            change(image)
+
+    return apply
+
+
+def _set(name: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda item: item.__setitem__(name, value)
+
+
+def _without_image_id(job: dict[str, Any]) -> None:
+    if job["status"] == "SUCCESS":
+        job["entities"].pop("image_id", None)
+
+
+def _percent_99_at_end(job: dict[str, Any]) -> None:
+    if _ended(job):
+        job["entities"]["process_percent"] = 99
+
+
+def _no_failure_details(job: dict[str, Any]) -> None:
+    if job["status"] == "FAIL":
+        job["error_code"] = job["fail_reason"] = None
+
+
+def _list(body: dict[str, Any], name: str) -> list[Any]:
+    value = body.get(name)
+    return value if isinstance(value, list) else []
+
+
+def _tags(body: dict[str, Any]) -> list[Any]:
+    return _list(body, "tags")
+
+
+ALL_OPERATIONS = ("createDataImage", "showJob", "showJobProgress", "listImages", "deleteImage")
+CREATE = ("createDataImage",)
+
+# The registry ------------------------------------------------------------------------------------
+
+REGISTRY: dict[str, Fault] = {
     # Request rules wrongly accepted (`create.*`).
-    "accept-min-disk-39": "min_disk lower bound off by one: 39 is accepted",
-    "accept-min-disk-2049": "min_disk upper bound off by one: 2049 is accepted",
-    "accept-fractional-min-disk": "min_disk 40.5 is accepted (truncated to 40)",
-    "accept-string-min-disk": 'min_disk "40" (a string) is accepted',
-    "accept-name-129": "name may have 129 characters",
-    "accept-name-edge-spaces": "name may start or end with a space",
-    "accept-unicode-name": "name may contain non-ASCII letters",
-    "accept-name-punctuation": "name may contain punctuation such as ! and <",
-    "accept-description-1025": "description may have 1025 characters",
-    "accept-description-angle-brackets": "description may contain < and >",
-    "accept-any-os-type": "os_type is not checked (e.g. 'linux' is accepted)",
-    "accept-bad-image-url": "image_url is not checked beyond being a string",
-    "accept-both-tag-fields": "tags and image_tags may be sent together",
-    "accept-11-tags": "11 tags are accepted",
-    "accept-duplicate-tag-keys": "tag keys may repeat within a list",
-    "accept-long-tag-key": "tag keys may have 37 or more characters",
-    "accept-image-tag-extra-property": "image_tags objects may carry unknown properties",
-    "accept-unknown-property": "unknown body properties are ignored instead of rejected",
-    "accept-null-field": "null for an optional field is treated as absent",
-    "accept-bad-enterprise-project-id": "enterprise_project_id is not checked",
-    "accept-wrong-content-type": "a create body sent as text/plain is accepted",
-    "reject-json-charset": "Content-Type application/json; charset=UTF-8 is rejected",
-    "accept-empty-cmk-id": 'cmk_id "" is accepted',
-    "no-body-limit": "bodies over 12 MiB are read and judged instead of refused with 413",
+    "accept-min-disk-39": limit("min_disk lower bound off by one: 39 is accepted", min_disk=(39, 2048)),
+    "accept-min-disk-2049": limit("min_disk upper bound off by one: 2049 is accepted", min_disk=(40, 2049)),
+    "accept-fractional-min-disk": min_disk_forms("min_disk 40.5 is accepted (truncated to 40)", add="fraction"),
+    "accept-string-min-disk": min_disk_forms('min_disk "40" (a string) is accepted', add="digit-string"),
+    "accept-name-129": limit("name may have 129 characters", name_length=(1, 129)),
+    "accept-name-edge-spaces": limit(
+        "name may start or end with a space", name=re.compile(r"[A-Za-z0-9._ -]*[A-Za-z0-9._-][A-Za-z0-9._ -]*")
+    ),
+    "accept-unicode-name": limit(
+        "name may contain non-ASCII letters",
+        name=re.compile(r"(?:[^\W_]|[._-])(?:(?:[^\W_]|[._ -])*(?:[^\W_]|[._-]))?"),
+    ),
+    "accept-name-punctuation": limit(
+        "name may contain punctuation such as ! and <", name=re.compile(r"[!-~](?:[ -~]*[!-~])?")
+    ),
+    "accept-description-1025": limit("description may have 1025 characters", description_length=1025),
+    "accept-description-angle-brackets": limit(
+        "description may contain < and >", description_forbidden=re.compile(r"[\r\n]")
+    ),
+    "accept-any-os-type": limit("os_type is not checked (e.g. 'linux' is accepted)", os_types=None),
+    "accept-bad-image-url": limit("image_url is not checked beyond being a string", image_url=re.compile(r".*", re.S)),
+    "accept-both-tag-fields": rule_off("tags and image_tags may be sent together", "tags.both"),
+    "accept-11-tags": limit("11 tags are accepted", max_tags=11),
+    "accept-duplicate-tag-keys": rule_off("tag keys may repeat within a list", "tags.duplicate-key"),
+    "accept-long-tag-key": limit("tag keys may have 37 or more characters", tag_key=re.compile(r"[A-Za-z0-9_-]+")),
+    "accept-image-tag-extra-property": rule_off(
+        "image_tags objects may carry unknown properties", "tags.object-property"
+    ),
+    "accept-unknown-property": rule_off(
+        "unknown body properties are ignored instead of rejected", "body.unknown-property"
+    ),
+    "accept-null-field": rule_off("null for an optional field is treated as absent", "body.null"),
+    "accept-bad-enterprise-project-id": limit(
+        "enterprise_project_id is not checked", enterprise_project_id=re.compile(r".*", re.S)
+    ),
+    "accept-wrong-content-type": around(
+        "a create body sent as text/plain is accepted", "request", CREATE, _any_content_type
+    ),
+    "reject-json-charset": around(
+        "Content-Type application/json; charset=UTF-8 is rejected", "request", CREATE, _no_charset
+    ),
+    "accept-empty-cmk-id": limit('cmk_id "" is accepted', cmk_id_length=(0, 255)),
+    "no-body-limit": config_value(
+        "bodies over 12 MiB are read and judged instead of refused with 413", "limit", max_body_bytes=64 * 1024 * 1024
+    ),
     # Request rules wrongly rejected.
-    "reject-min-disk-2048": "min_disk upper bound off by one: 2048 is rejected",
-    "reject-integral-float-min-disk": "min_disk 40.0 is rejected",
-    "reject-name-128": "name of 128 characters is rejected",
-    "reject-name-inner-space": "names with inner spaces are rejected",
-    "reject-unicode-description": "descriptions with non-ASCII characters are rejected",
-    "reject-tag-without-dot": 'a tag with no "." (a key with an empty value) is rejected',
-    "reject-tag-value-with-dots": "tag values containing dots are rejected",
-    "reject-empty-tag-list": "an empty tags list is rejected",
-    "require-description": "a body without description is rejected",
-    "reject-windows-os-type": 'os_type "Windows" is rejected',
-    "reject-object-key-with-slash": "image_url object keys containing / are rejected",
-    "reject-cmk-id-255": "cmk_id of 255 characters is rejected",
-    "reject-enterprise-project-id-zero": 'enterprise_project_id "0" is rejected',
-    "reject-image-tag-without-value": "image_tags objects without a value are rejected",
-    # Response shapes and headers (section 3).
-    "dashed-job-id": "job_id is a dashed UUID instead of 32 lowercase hex digits",
-    "missing-request-id": "responses lack the X-Request-Id header",
-    "flat-error-envelope": "400 bodies use the gateway's flat shape instead of the IMS envelope",
-    "bad-error-code": "400 bodies carry codes like IMS.0003 instead of IMG.xxxx",
-    "create-returns-201": "a successful create answers 201 instead of 200",
-    "text-plain-responses": "JSON bodies are sent with Content-Type text/plain",
-    "server-error-on-empty-tag-value": "a tag with an empty value makes create answer 500",
-    # Authentication (section 5).
-    "ignore-auth": "requests without credentials are served",
-    "accept-any-token": "any non-empty X-Auth-Token is accepted",
-    "aksk-ignores-query": "AK/SK verification leaves the query string out of the canonical request",
-    "accept-bad-signature": "AK/SK signatures are not verified",
-    "ignore-clock-skew": "an X-Sdk-Date hours away from the server's clock is accepted",
-    "auth-error-ims-shape": "401 bodies use the IMS envelope instead of the gateway's",
-    "cross-project-jobs": "jobs of other projects can be read",
-    # The job lifecycle (section 4).
-    "job-status-backwards": "a finished job reports RUNNING again on every second query",
-    "job-not-found-at-first": "a new job is 404 on its first query",
-    "job-never-ends": "jobs stay RUNNING forever",
-    "success-without-image-id": "a SUCCESS job has no entities.image_id",
-    "fail-without-error-code": "a FAIL job has error_code and fail_reason null",
-    "end-time-null-while-running": "end_time is null instead of an empty string while the job runs",
-    "progress-not-100-at-end": "process_percent stays at 99 once the job has ended",
-    "unsupported-format-succeeds": "an image file with an unsupported extension still succeeds",
-    "wrong-job-type": "job_type is imsCreateImageJob instead of imsImportDataImageJob",
-    # listImages and deleteImage.
-    "image-not-listed": "an image whose job succeeded is missing from listImages",
-    "list-ignores-name": "listImages ignores the name filter",
-    "image-wrong-min-disk": "listImages shows min_disk 40 whatever was requested",
-    "image-tags-dropped": "listImages shows no tags",
-    "image-not-active": "listImages shows a created image as queued",
-    "list-oldest-first": "listImages lists the oldest image first",
-    "list-ignores-limit": "listImages returns every image whatever the limit",
-    "list-ignores-marker": "listImages starts every page at the newest image, ignoring marker",
-    "delete-keeps-image": "deleteImage answers 204 but the image stays listed",
-    "delete-gone-image-204": "deleting an image that is gone answers 204 instead of 404",
+    "reject-min-disk-2048": limit("min_disk upper bound off by one: 2048 is rejected", min_disk=(40, 2047)),
+    "reject-integral-float-min-disk": min_disk_forms("min_disk 40.0 is rejected", remove="integral-float"),
+    "reject-name-128": limit("name of 128 characters is rejected", name_length=(1, 127)),
+    "reject-name-inner-space": rule_added(
+        "names with inner spaces are rejected", "name.format", lambda b: " " in b["name"]
+    ),
+    "reject-unicode-description": rule_added(
+        "descriptions with non-ASCII characters are rejected",
+        "description.format",
+        lambda b: not b.get("description", "").isascii(),
+    ),
+    "reject-tag-without-dot": rule_added(
+        'a tag with no "." (a key with an empty value) is rejected',
+        "tags.invalid",
+        lambda b: any("." not in tag for tag in _tags(b)),
+    ),
+    "reject-tag-value-with-dots": limit(
+        "tag values containing dots are rejected", tag_value=re.compile(r"[A-Za-z0-9_-]{0,43}")
+    ),
+    "reject-empty-tag-list": rule_added(
+        "an empty tags list is rejected", "tags.invalid", lambda b: b.get("tags") == []
+    ),
+    "require-description": rule_added(
+        "a body without description is rejected", "description.format", lambda b: "description" not in b
+    ),
+    "reject-windows-os-type": limit('os_type "Windows" is rejected', os_types=frozenset({"Linux"})),
+    "reject-object-key-with-slash": rule_added(
+        "image_url object keys containing / are rejected",
+        "image_url.format",
+        lambda b: "/" in b["image_url"].partition(":")[2],
+    ),
+    "reject-cmk-id-255": limit("cmk_id of 255 characters is rejected", cmk_id_length=(1, 254)),
+    "reject-enterprise-project-id-zero": rule_added(
+        'enterprise_project_id "0" is rejected',
+        "enterprise_project_id.invalid",
+        lambda b: b.get("enterprise_project_id") == "0",
+    ),
+    "reject-image-tag-without-value": rule_added(
+        "image_tags objects without a value are rejected",
+        "tags.invalid",
+        lambda b: any("value" not in tag for tag in _list(b, "image_tags")),
+    ),
+    # Response shapes and headers (`response.*`).
+    "dashed-job-id": around(
+        "job_id is a dashed UUID instead of 32 lowercase hex digits",
+        "response",
+        (*CREATE, *JOBS),
+        _dashed_job_ids,
+    ),
+    "missing-request-id": Fault(
+        "responses lack the X-Request-Id header", "response", asgi=_headers_without(b"x-request-id")
+    ),
+    "flat-error-envelope": around(
+        "400 bodies use the gateway's flat shape instead of the IMS envelope",
+        "response",
+        ALL_OPERATIONS,
+        _flat_envelope,
+    ),
+    "bad-error-code": around(
+        "400 bodies carry codes like IMS.0003 instead of IMG.xxxx", "response", ALL_OPERATIONS, _ims_codes
+    ),
+    "create-returns-201": around("a successful create answers 201 instead of 200", "response", CREATE, _created_201),
+    "text-plain-responses": Fault("JSON bodies are sent with Content-Type text/plain", "response", asgi=_text_plain),
+    "server-error-on-empty-tag-value": around(
+        "a tag with an empty value makes create answer 500", "response", CREATE, _server_error_on_empty_tag_value
+    ),
+    # Authentication (`auth.*`).
+    "ignore-auth": Fault("requests without credentials are served", "request", asgi=_serve_without_credentials),
+    "accept-any-token": Fault("any non-empty X-Auth-Token is accepted", "request", asgi=_any_token),
+    "aksk-ignores-query": auth_policy(
+        "AK/SK verification leaves the query string out of the canonical request",
+        "policy",
+        query_in_canonical_request=False,
+    ),
+    "accept-bad-signature": auth_policy("AK/SK signatures are not verified", "rule-off", verify_signature=False),
+    "ignore-clock-skew": auth_policy(
+        "an X-Sdk-Date hours away from the server's clock is accepted", "limit", max_clock_skew=math.inf
+    ),
+    "auth-error-ims-shape": Fault(
+        "401 bodies use the IMS envelope instead of the gateway's", "response", asgi=_auth_error_ims_shape
+    ),
+    "cross-project-jobs": Fault(
+        "jobs of other projects can be read", "request", layer=Layer(frozenset(JOBS), _served_as_job_owner)
+    ),
+    # The job lifecycle (`job.*`).
+    "job-status-backwards": stateful(
+        "a finished job reports RUNNING again on every second query", JOBS, _status_backwards
+    ),
+    "job-not-found-at-first": stateful("a new job is 404 on its first query", JOBS, _not_found_at_first),
+    "job-never-ends": config_value("jobs never end (INIT forever)", "limit", job_seconds=math.inf),
+    "success-without-image-id": rewrite_json("a SUCCESS job has no entities.image_id", JOBS, _without_image_id),
+    "fail-without-error-code": rewrite_json(
+        "a FAIL job has error_code and fail_reason null", JOBS, _no_failure_details
+    ),
+    "end-time-null-while-running": rewrite_json(
+        "end_time is null instead of an empty string while the job runs",
+        JOBS,
+        _job_field("end_time", None, lambda job: not _ended(job)),
+    ),
+    "progress-not-100-at-end": rewrite_json(
+        "process_percent stays at 99 once the job has ended", ("showJobProgress",), _percent_99_at_end
+    ),
+    "unsupported-format-succeeds": config_value(
+        "an image file with an unsupported extension still succeeds", "policy", image_formats=None
+    ),
+    "wrong-job-type": rewrite_json(
+        "job_type is imsCreateImageJob instead of imsImportDataImageJob",
+        JOBS,
+        _job_field("job_type", "imsCreateImageJob", lambda _job: True),
+    ),
+    # listImages and deleteImage (`list.*`, `delete.*`).
+    "image-not-listed": rewrite_json(
+        "an image whose job succeeded is missing from listImages", ("listImages",), _set("images", [])
+    ),
+    "list-ignores-name": around("listImages ignores the name filter", "request", ("listImages",), _ignores_name),
+    "image-wrong-min-disk": rewrite_json(
+        "listImages shows min_disk 40 whatever was requested", ("listImages",), _each_image(_set("min_disk", 40))
+    ),
+    "image-tags-dropped": rewrite_json("listImages shows no tags", ("listImages",), _each_image(_set("tags", []))),
+    "image-not-active": rewrite_json(
+        "listImages shows a created image as queued", ("listImages",), _each_image(_set("status", "queued"))
+    ),
+    "list-oldest-first": rewrite_json(
+        "listImages lists the oldest image first", ("listImages",), lambda listing: listing["images"].reverse()
+    ),
+    "list-ignores-limit": around(
+        "listImages returns every image whatever the limit", "request", ("listImages",), _ignores_limit
+    ),
+    "list-ignores-marker": around(
+        "listImages starts every page at the newest image, ignoring marker", "request", ("listImages",), _ignores_marker
+    ),
+    "delete-keeps-image": stateful(
+        "deleteImage answers 204 but the image stays listed", ("deleteImage",), _keeps_deleted_images
+    ),
+    "delete-gone-image-204": around(
+        "deleting an image that is gone answers 204 instead of 404", "response", ("deleteImage",), _gone_is_204
+    ),
 }
+
+FAULTS: dict[str, str] = {name: fault.description for name, fault in REGISTRY.items()}
 
 
 def parse_faults(names: Iterable[str]) -> frozenset[str]:
     """Validate fault names (whitespace and empty entries ignored); raise ValueError for unknown ones."""
     chosen = frozenset(name.strip() for name in names if name.strip())
-    unknown = sorted(chosen - FAULTS.keys())
+    unknown = sorted(chosen - REGISTRY.keys())
     if unknown:
         raise ValueError(f"unknown fault(s): {', '.join(unknown)}; see `ims-mock --list-faults`")
     return chosen
 
 
 def describe() -> str:
-    """Every fault with its description, one per line, for `ims-mock --list-faults`."""
-    width = max(map(len, FAULTS))
-    return "\n".join(f"{name:<{width}}  {text}" for name, text in FAULTS.items())
+    """Every fault with its kind and description, one per line, for `ims-mock --list-faults`."""
+    width = max(map(len, REGISTRY))
+    return "\n".join(f"{name:<{width}}  {fault.kind:<10}  {fault.description}" for name, fault in REGISTRY.items())
+
+
+@dataclass
+class _Health:
+    """Adds the planted faults to /health, so a test (or a person) can see what a server runs with."""
+
+    names: list[str] = field(default_factory=list)
+
+    def __call__(self, scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+        if scope.get("path") != "/health" or status != 200:
+            return status, headers, body
+        return status, headers, json.dumps({**json.loads(body), "faults": self.names}, separators=(",", ":")).encode()
+
+
+def build_app(
+    config: MockConfig, names: Iterable[str] = (), clock: Callable[[], float] = time.time
+) -> tuple[ASGIApp, ImsMockApp]:
+    """The ASGI app with faults `names` planted, and the faithful core inside it.
+
+    Order: configuration changes first (in registry order), then the core, then operation layers
+    and ASGI layers, each wrapping what came before (registry order, so the result is the same
+    whatever order the names were given in).
+    """
+    chosen = [(name, REGISTRY[name]) for name in REGISTRY if name in parse_faults(names)]
+    for _name, fault in chosen:
+        if fault.configure is not None:
+            config = fault.configure(config)
+    core = ImsMockApp(config, clock)
+    for _name, fault in chosen:
+        if fault.layer is not None:
+            dispatch = fault.layer.make(core)
+            for operation in fault.layer.operations:
+                core.operations[operation] = _wrapped(dispatch, core.operations[operation])
+    app: ASGIApp = core
+    for _name, fault in chosen:
+        if fault.asgi is not None:
+            app = fault.asgi(app, config)
+    return ResponseRewrite(app, _Health(sorted(name for name, _ in chosen))), core
+
+
+def _wrapped(dispatch: Dispatch, call_next: Handler) -> Handler:
+    async def handler(call: Call) -> Response:
+        return await dispatch(call, call_next)
+
+    return handler

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -25,16 +26,16 @@ JOB_TYPE = "imsImportDataImageJob"
 INIT_SHARE = 0.1
 
 # The simulated OBS: an object "exists" unless its key starts with `missing`, and it is a usable
-# image file when its extension is one of the documented formats (case-insensitive).
+# image file when its extension is one of the documented formats (case-insensitive; `job.fail`).
 SUPPORTED_FORMATS = frozenset({"vhd", "vmdk", "qcow2", "raw", "vhdx", "qcow", "vdi", "qed", "zvhd", "zvhd2"})
 
 
-def image_file_usable(image_url: str) -> bool:
-    """Whether the simulated OBS holds a supported image file at `bucket:key`."""
+def image_file_usable(image_url: str, formats: frozenset[str] | None = SUPPORTED_FORMATS) -> bool:
+    """Whether the simulated OBS holds an image file of one of `formats` (None: any) at `bucket:key`."""
     key = image_url.partition(":")[2]
     basename = key.rsplit("/", 1)[-1]
     extension = basename.rsplit(".", 1)[-1].lower() if "." in basename else ""
-    return not key.startswith("missing") and extension in SUPPORTED_FORMATS
+    return not key.startswith("missing") and (formats is None or extension in formats)
 
 
 def iso(timestamp: float, *, millis: bool = True) -> str:
@@ -55,7 +56,6 @@ class Job:
     ends: float
     succeeds: bool
     image_id: str
-    queries: int = 0
 
 
 @dataclass
@@ -84,7 +84,8 @@ class Store:
     job_seconds: float = 0.5
     max_jobs: int = 100_000
     max_images: int = 100_000
-    faults: frozenset[str] = frozenset()
+    formats: frozenset[str] | None = SUPPORTED_FORMATS
+    new_id: Callable[[], uuid.UUID] = uuid.uuid4
     jobs: OrderedDict[str, Job] = field(default_factory=OrderedDict)
     images: OrderedDict[str, Image] = field(default_factory=OrderedDict)
     _by_project: dict[str, OrderedDict[str, Image]] = field(default_factory=dict)
@@ -98,18 +99,15 @@ class Store:
             if not self.view(oldest, now).ended:
                 raise errors.TOO_MANY_JOBS
             self.jobs.popitem(last=False)
-        # Planted bug: dashed-job-id
-        job_id = str(uuid.uuid4()) if "dashed-job-id" in self.faults else uuid.uuid4().hex
-        succeeds = image_file_usable(request.image_url) or "unsupported-format-succeeds" in self.faults
-        job = Job(job_id, project_id, request, now, now + self.job_seconds, succeeds, str(uuid.uuid4()))
+        job_id = self.new_id().hex
+        succeeds = image_file_usable(request.image_url, self.formats)
+        job = Job(job_id, project_id, request, now, now + self.job_seconds, succeeds, str(self.new_id()))
         self.jobs[job_id] = job
         self._pending.append(job)
         return job
 
     def view(self, job: Job, now: float) -> JobView:
         """The job's status and progress at `now`."""
-        if "job-never-ends" in self.faults:  # Planted bug: job-never-ends
-            return JobView("RUNNING", 50, ended=False)
         elapsed = now - job.started
         if elapsed >= self.job_seconds:
             return JobView("SUCCESS" if job.succeeds else "FAIL", 100, ended=True)
@@ -121,20 +119,20 @@ class Store:
         """The caller's job; 404 for an unknown job and for another project's job alike."""
         self.settle(now)
         job = self.jobs.get(job_id)
-        if job is None or (job.project_id != project_id and "cross-project-jobs" not in self.faults):
-            raise errors.JOB_NOT_FOUND  # (Planted bug on the line above: cross-project-jobs)
-        job.queries += 1
-        if job.queries == 1 and "job-not-found-at-first" in self.faults:  # Planted bug: job-not-found-at-first
+        if job is None or job.project_id != project_id:
             raise errors.JOB_NOT_FOUND
         return job
 
+    def job_owner(self, job_id: str) -> str | None:
+        """The project a job belongs to, if the job is kept."""
+        job = self.jobs.get(job_id)
+        return job.project_id if job else None
+
     def settle(self, now: float) -> None:
         """Create the images of the jobs that have succeeded by `now`."""
-        if "job-never-ends" in self.faults:
-            return
         while self._pending and self._pending[0].ends <= now:
             job = self._pending.popleft()
-            if job.succeeds and "image-not-listed" not in self.faults:  # Planted bug: image-not-listed
+            if job.succeeds:
                 self._add_image(Image(job.image_id, job.project_id, job.request, job.ends))
 
     def _add_image(self, image: Image) -> None:
@@ -155,57 +153,44 @@ class Store:
         self.settle(now)
         owned = self._by_project.get(project_id)
         if owned is None or image_id not in owned:
-            if "delete-gone-image-204" in self.faults:  # Planted bug: delete-gone-image-204
-                return
             raise errors.IMAGE_NOT_FOUND
-        if "delete-keeps-image" in self.faults:  # Planted bug: delete-keeps-image
-            return
         del self._by_project[project_id][image_id]
         del self.images[image_id]
 
     def job_json(self, job: Job, now: float, *, progress: bool) -> dict[str, Any]:
         """The job as showJob (progress=False) or showJobProgress (progress=True) returns it."""
         view = self.view(job, now)
-        status = view.status
-        if "job-status-backwards" in self.faults and view.ended and job.queries % 2 == 0:
-            status = "RUNNING"  # Planted bug: job-status-backwards
-        failed = view.ended and status == "FAIL"
         entities: dict[str, Any] = {"image_name": job.request.name}
-        if view.ended and status == "SUCCESS" and "success-without-image-id" not in self.faults:
-            entities["image_id"] = job.image_id  # (Planted bug on the line above: success-without-image-id)
+        if view.status == "SUCCESS":
+            entities["image_id"] = job.image_id
         if progress:
-            ended_percent = 99 if "progress-not-100-at-end" in self.faults else 100  # Planted bug
-            entities["process_percent"] = ended_percent if view.ended else view.percent
-        end_time: str | None = iso(job.ends) if view.ended else ""
-        if not view.ended and "end-time-null-while-running" in self.faults:
-            end_time = None  # Planted bug: end-time-null-while-running
-        fail_with_reason = failed and "fail-without-error-code" not in self.faults  # Planted bug
+            entities["process_percent"] = view.percent
+        failed = view.status == "FAIL"
         return {
             "job_id": job.job_id,
-            "job_type": "imsCreateImageJob" if "wrong-job-type" in self.faults else JOB_TYPE,  # Planted bug
+            "job_type": JOB_TYPE,
             "begin_time": iso(job.started),
-            "end_time": end_time,
-            "status": status,
-            "error_code": errors.IMAGE_FILE_UNUSABLE_CODE if fail_with_reason else None,
-            "fail_reason": errors.IMAGE_FILE_UNUSABLE_REASON if fail_with_reason else None,
+            "end_time": iso(job.ends) if view.ended else "",
+            "status": view.status,
+            "error_code": errors.IMAGE_FILE_UNUSABLE_CODE if failed else None,
+            "fail_reason": errors.IMAGE_FILE_UNUSABLE_REASON if failed else None,
             "entities": entities,
         }
 
     def image_json(self, image: Image) -> dict[str, Any]:
         """The image as listImages shows it."""
         request = image.request
-        tags = [f"{key}.{value}" if value else key for key, value in request.tags]
         return {
             "id": image.image_id,
             "name": request.name,
-            "status": "queued" if "image-not-active" in self.faults else "active",  # Planted bug
+            "status": "active",
             "visibility": "private",
             "virtual_env_type": "DataImage",
             "__imagetype": "private",
             "__os_type": request.os_type,
             "__description": request.description,
-            "min_disk": 40 if "image-wrong-min-disk" in self.faults else request.min_disk,  # Planted bug
-            "tags": [] if "image-tags-dropped" in self.faults else tags,  # Planted bug
+            "min_disk": request.min_disk,
+            "tags": [f"{key}.{value}" if value else key for key, value in request.tags],
             "created_at": iso(image.created, millis=False),
             "updated_at": iso(image.created, millis=False),
         }

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.spec_helpers import ROOT
-
+ROOT = Path(__file__).resolve().parent.parent
 SIGNATURE = re.compile(r"Signature=[0-9a-f]{16,}")
 
 
@@ -43,7 +42,8 @@ class SuiteRun:
     def run_id(self) -> str:
         """The run id the suite printed first."""
         match = re.search(r"ims contract run: (\S+)", self.output)
-        assert match, f"expected the run id first, got {self.output[:300]!r}"
+        if not match:
+            raise AssertionError(f"expected the run id first, got {self.output[:300]!r}")
         return match.group(1)
 
 
@@ -83,9 +83,10 @@ def run_suite(
         process.returncode = os.waitstatus_to_exitcode(status)
     run = SuiteRun(process.returncode, log.read_text(errors="replace"), reports, usage.ru_maxrss / 1024)
     everything = run.output + run.written()
-    for secret in secrets:
-        assert secret not in everything, "a secret appeared in the suite's output or in a file it wrote"
-    assert not SIGNATURE.search(everything), "an AK/SK signature appeared in the suite's output or files"
+    if any(secret in everything for secret in secrets):
+        raise AssertionError("a secret appeared in the suite's output or in a file it wrote")
+    if SIGNATURE.search(everything):
+        raise AssertionError("an AK/SK signature appeared in the suite's output or files")
     return run
 
 

@@ -1,0 +1,205 @@
+"""Every registered fault changes what the mock answers, and the faithful core is the default.
+
+One fixed scenario (rule edges, authentication, a job's whole life, listing, deletion) is replayed
+in-process against the faithful mock and against the mock with each fault planted, with a fixed
+clock and fixed ids, so two transcripts differ only where a fault changed an answer. A fault whose
+transcript equals the faithful one is not wired in (or the scenario misses it): both are defects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from contract_tests.signing import sdk_signed_headers
+from ims_mock import faults
+from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, DEFAULT_TOKEN, default_credentials
+from tests.servers import config
+
+BASE = "http://mock.test"
+CREATE = "/v1/cloudimages/dataimages/action"
+OTHER_PROJECT, OTHER_TOKEN = "fedcba9876543210fedcba9876543210", "other-token"
+START = 1_800_000_000.0
+JOB_SECONDS = 10.0
+NO_JOB = "0" * 32
+
+VALID = {"name": "img-x", "image_url": "bucket-a:disk/x.qcow2", "min_disk": 40}
+RULE_EDGES: list[dict[str, Any]] = [
+    VALID,
+    *({**VALID, "min_disk": value} for value in (39, 2048, 2049, 40.5, "40", 40.0)),
+    *({**VALID, "name": name} for name in ("n" * 128, "n" * 129, " edge", "ünïcode", "bad!name", "inner space")),
+    *({**VALID, "description": text} for text in ("d" * 1024, "d" * 1025, "<b>", "ünïcode")),
+    {**VALID, "os_type": "linux"},
+    {**VALID, "os_type": "Windows"},
+    {**VALID, "image_url": "not a url"},
+    {**VALID, "image_url": "bucket-a:plain.qcow2"},
+    {**VALID, "tags": ["a.b"], "image_tags": [{"key": "c", "value": "d"}]},
+    {**VALID, "tags": [f"k{i}.v" for i in range(11)]},
+    {**VALID, "tags": ["k.a", "k.b"]},
+    {**VALID, "tags": ["k" * 37 + ".v"]},
+    {**VALID, "image_tags": [{"key": "k", "value": "v", "x": 1}]},
+    {**VALID, "image_tags": [{"key": "k"}]},
+    {**VALID, "tags": ["k"]},
+    {**VALID, "tags": ["k.v.w"]},
+    {**VALID, "tags": []},
+    {**VALID, "unknown": 1},
+    {**VALID, "description": None},
+    {**VALID, "enterprise_project_id": "X"},
+    {**VALID, "enterprise_project_id": "0"},
+    {**VALID, "cmk_id": ""},
+    {**VALID, "cmk_id": "c" * 255},
+]
+
+
+@dataclass
+class Scenario:
+    """One replay: the app under test, its clock, and the transcript so far."""
+
+    client: httpx.AsyncClient
+    now: list[float]
+    lines: list[str] = field(default_factory=list)
+
+    async def send(self, label: str, method: str, path: str, **options: Any) -> Any:
+        """Send one request, add its answer to the transcript and return the parsed body (or None)."""
+        response = await self.client.request(method, BASE + path, **options)
+        request_id = response.headers.get("x-request-id", "")
+        body = response.text.replace(request_id, "<request-id>") if request_id else response.text
+        self.lines.append(
+            f"{label}: {response.status_code} {response.headers.get('content-type')} "
+            f"request-id={'yes' if request_id else 'no'} {body}"
+        )
+        try:
+            return response.json()
+        except ValueError:
+            return None
+
+    async def create(self, label: str, body: dict[str, Any], token: str = DEFAULT_TOKEN) -> str:
+        """POST a create; the job id, or NO_JOB when there is none."""
+        answer = await self.send(label, "POST", CREATE, json=body, headers={"X-Auth-Token": token})
+        job_id = answer.get("job_id") if isinstance(answer, dict) else None
+        return job_id if isinstance(job_id, str) else NO_JOB
+
+    def signed(self, method: str, path: str, *, secret_key: str = DEFAULT_SK, skew: float = 0) -> dict[str, str]:
+        """Headers of an AK/SK signature made by the official SDK's signer at the scenario's time + skew."""
+        when = datetime.fromtimestamp(self.now[0] + skew, UTC)
+        return sdk_signed_headers(
+            method=method,
+            url=BASE + path,
+            headers={},
+            body=b"",
+            access_key=DEFAULT_AK,
+            secret_key=secret_key,
+            project_id=DEFAULT_PROJECT_ID,
+            when=when,
+        )
+
+
+async def _replay(scenario: Scenario) -> None:
+    token = {"X-Auth-Token": DEFAULT_TOKEN}
+    other = {"X-Auth-Token": OTHER_TOKEN}
+    for number, body in enumerate(RULE_EDGES):
+        await scenario.create(f"rule edge {number}", body)
+    valid = json.dumps(VALID).encode()
+    await scenario.send(
+        "text/plain body", "POST", CREATE, content=valid, headers={**token, "Content-Type": "text/plain"}
+    )
+    charset = {**token, "Content-Type": "application/json; charset=UTF-8"}
+    await scenario.send("json with charset", "POST", CREATE, content=valid, headers=charset)
+    huge = b" " * (12 * 1024 * 1024 + 1)
+    await scenario.send(
+        "12 MiB + 1", "POST", CREATE, content=huge, headers={**token, "Content-Type": "application/json"}
+    )
+
+    await scenario.send("no credentials", "GET", "/v2/cloudimages")
+    await scenario.send("unknown token", "GET", "/v2/cloudimages", headers={"X-Auth-Token": "not-a-token"})
+    path = "/v2/cloudimages?limit=5"
+    await scenario.send("signed", "GET", path, headers=scenario.signed("GET", path))
+    await scenario.send("signed, wrong SK", "GET", path, headers=scenario.signed("GET", path, secret_key="wrong"))
+    await scenario.send("signed an hour early", "GET", path, headers=scenario.signed("GET", path, skew=-3600))
+
+    first = await scenario.create("job a", {**VALID, "name": "img-a", "min_disk": 50, "tags": ["env.prod"]})
+    failing = await scenario.create("job b", {**VALID, "name": "img-b", "image_url": "bucket-a:disk/b.iso"})
+    await scenario.create("job c", {**VALID, "name": "img-c", "description": "third"})
+    await scenario.send("progress at start", "GET", f"/v1/cloudimages/job/{first}", headers=token)
+    scenario.now[0] += JOB_SECONDS / 2
+    await scenario.send("job while running", "GET", f"/v1/{DEFAULT_PROJECT_ID}/jobs/{first}", headers=token)
+    await scenario.send("progress while running", "GET", f"/v1/cloudimages/job/{first}", headers=token)
+    scenario.now[0] += JOB_SECONDS
+    for round_ in range(3):
+        await scenario.send(f"job ended {round_}", "GET", f"/v1/{DEFAULT_PROJECT_ID}/jobs/{first}", headers=token)
+        await scenario.send(f"progress ended {round_}", "GET", f"/v1/cloudimages/job/{first}", headers=token)
+        await scenario.send(f"failed job {round_}", "GET", f"/v1/{DEFAULT_PROJECT_ID}/jobs/{failing}", headers=token)
+    await scenario.send("other project's job", "GET", f"/v1/{OTHER_PROJECT}/jobs/{first}", headers=other)
+    await scenario.send("other project's progress", "GET", f"/v1/cloudimages/job/{first}", headers=other)
+
+    listing = await scenario.send("list", "GET", "/v2/cloudimages", headers=token)
+    images = listing.get("images", []) if isinstance(listing, dict) else []
+    newest = images[0]["id"] if images else str(uuid.UUID(int=0))
+    await scenario.send("list limit 1", "GET", "/v2/cloudimages?limit=1", headers=token)
+    await scenario.send("list after newest", "GET", f"/v2/cloudimages?marker={newest}", headers=token)
+    await scenario.send("list by name", "GET", "/v2/cloudimages?name=img-a", headers=token)
+    await scenario.send("list unknown marker", "GET", f"/v2/cloudimages?marker={uuid.UUID(int=7)}", headers=token)
+    await scenario.send("delete", "DELETE", f"/v2/images/{newest}", headers=token)
+    await scenario.send("list after delete", "GET", "/v2/cloudimages", headers=token)
+    await scenario.send("delete again", "DELETE", f"/v2/images/{newest}", headers=token)
+    await scenario.send("health", "GET", "/health")
+
+
+def transcript(names: frozenset[str]) -> list[str]:
+    """The scenario's answers from the mock with faults `names`, at a fixed time with fixed ids."""
+    counter = itertools.count(1)
+    now = [START]
+    mock_config = config(
+        credentials=default_credentials({}, [f"{OTHER_PROJECT}:{OTHER_TOKEN}:OTHERAK:other-sk"]),
+        job_seconds=JOB_SECONDS,
+        new_id=lambda: uuid.UUID(int=next(counter)),
+    )
+    app, _core = faults.build_app(mock_config, names, clock=lambda: now[0])
+
+    async def run() -> list[str]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as client:
+            scenario = Scenario(client, now)
+            await _replay(scenario)
+            return scenario.lines
+
+    return asyncio.run(run())
+
+
+@pytest.fixture(scope="module")
+def faithful() -> list[str]:
+    return transcript(frozenset())
+
+
+def test_the_faithful_transcript_is_deterministic_and_healthy(faithful: list[str]) -> None:
+    assert transcript(frozenset()) == faithful
+    assert not any(re.search(r": 5\d\d ", line) for line in faithful), "the faithful mock answered 5xx"
+    assert faithful[-1].endswith('{"status":"ok","faults":[]}')
+
+
+@pytest.mark.parametrize("name", list(faults.REGISTRY))
+def test_each_fault_changes_behaviour(name: str, faithful: list[str]) -> None:
+    planted = transcript(frozenset({name}))
+    changed = [(ours, theirs) for ours, theirs in zip(faithful, planted, strict=True) if ours != theirs]
+    # /health names the planted fault; that alone does not count.
+    assert changed[:-1], f"{name} changed nothing the scenario can see"
+
+
+def test_every_fault_is_one_registry_entry_with_a_kind_and_a_change() -> None:
+    for name, fault in faults.REGISTRY.items():
+        assert fault.description, name
+        assert fault.configure or fault.layer or fault.asgi, name
+    assert {name: fault.description for name, fault in faults.REGISTRY.items()} == faults.FAULTS
+
+
+def test_unknown_fault_names_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown fault"):
+        faults.build_app(config(), ["no-such-fault"])
