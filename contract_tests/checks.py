@@ -137,7 +137,7 @@ def error_envelopes(ctx: schemathesis.CheckContext, response: schemathesis.Respo
 
 @schemathesis.check
 def wrong_method_is_404(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase) -> bool | None:
-    """A method the path does not declare is an unknown API: 404 APIGW.0101, never 405 (section 6)."""
+    """A method the path does not declare is an unknown API: 404 APIGW.0101, never 405 (`response.wrong-method`)."""
     if case.method.upper() != case.operation.method.upper() and response.status_code not in (401, 413, 429):
         assert response.status_code == 404, (
             f"expected 404 APIGW.0101 for {case.method.upper()} on {case.operation.path}, got {response.status_code}"
