@@ -17,6 +17,7 @@ from contract_tests.embedded import ims_mock, unused_port, wait_for_port
 from ims_mock.app import MockConfig
 from ims_mock.cli import HTTP_IMPLEMENTATION
 from ims_mock.faults import build_app
+from ims_mock.server import uvicorn_config
 from ims_mock.settings import DEFAULT_PROJECT_ID, DEFAULT_TOKEN, default_credentials
 
 TOKEN_HEADERS = {"X-Auth-Token": DEFAULT_TOKEN}
@@ -35,18 +36,24 @@ def serve(
     mock_config: MockConfig | None = None, clock: Callable[[], float] = time.time, faults: Iterable[str] = ()
 ) -> Iterator[str]:
     """Serve the mock (uvicorn, real sockets) with `faults` planted; yield its base URL; stop it afterwards."""
-    app, _core = build_app(mock_config or config(), faults, clock=clock)
-    with serve_app(app) as url:
+    mock_config = mock_config or config()
+    app, _core = build_app(mock_config, faults, clock=clock)
+    with serve_app(app, mock_config) as url:
         yield url
 
 
 @contextmanager
-def serve_app(app: Any) -> Iterator[str]:
-    """Serve any ASGI app with uvicorn on a free 127.0.0.1 port in a thread; yield its base URL."""
+def serve_app(app: Any, mock_config: MockConfig | None = None) -> Iterator[str]:
+    """Serve any ASGI app with uvicorn on a free 127.0.0.1 port in a thread; yield its base URL.
+
+    With `mock_config`, served as ims-mock serves it (the gateway protocol and its limits).
+    """
     port = unused_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", http=HTTP_IMPLEMENTATION)
-    )
+    if mock_config is not None:
+        options = uvicorn_config(app, mock_config, "127.0.0.1", port, "error")
+    else:
+        options = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", http=HTTP_IMPLEMENTATION)
+    server = uvicorn.Server(options)
     thread = threading.Thread(target=server.run, name=f"asgi-{port}", daemon=True)
     thread.start()
     try:

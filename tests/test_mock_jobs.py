@@ -209,11 +209,15 @@ def test_a_store_full_of_running_jobs_refuses_with_503_and_loses_nothing(clock: 
         assert all(ims.get(f"/v1/cloudimages/job/{j}").status_code == 200 for j in jobs)
 
 
-def test_stored_images_are_capped_by_evicting_the_oldest(clock: Clock) -> None:
+def test_stored_images_are_capped_by_evicting_the_project_s_own_oldest(clock: Clock) -> None:
     with _client(clock, max_images=2) as ims:
-        for index in range(3):
-            _create(ims, name=f"img-{index}")
+        _create(ims, name="img-0")
+        _create(ims, name="img-1")
+        # Two images or jobs that may make one fill the store: a third create waits for room ...
+        assert ims.post(CREATE, json={"name": "x", "image_url": "bucket:x.raw", "min_disk": 40}).status_code == 503
         clock.now = T0 + 10
+        _create(ims, name="img-2")  # ... and, once the project has images, makes it from its own oldest
+        clock.now = T0 + 20
         assert [i["name"] for i in ims.get("/v2/cloudimages").json()["images"]] == ["img-2", "img-1"]
 
 

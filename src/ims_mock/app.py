@@ -9,6 +9,7 @@ with the IMS 500 envelope.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -53,9 +54,17 @@ class MockConfig:
     credentials: Credentials
     job_seconds: float = 0.5
     rate_limit: tuple[int, float] | None = None  # (requests, per seconds), per project, for creates
-    max_jobs: int = 100_000
+    max_jobs: int = 100_000  # in all, for all projects
     max_images: int = 100_000
+    max_jobs_per_project: int = 10_000
+    max_images_per_project: int = 10_000
     max_body_bytes: int = MAX_BODY_BYTES
+    # The gateway's protections (`gateway.*`): see server.py for the connection-level ones.
+    header_seconds: float = 30.0  # the request line and headers must arrive within this
+    body_seconds: float = 30.0  # the body must arrive within this, once the headers have
+    max_head_bytes: int = 16 * 1024  # request line and headers
+    max_connections: int = 4096
+    in_flight_bytes: int = 256 * 1024 * 1024  # request bodies being read or handled, all connections
     create_rules: CreatePolicy = CONTRACT_CREATE
     auth: AuthPolicy = CONTRACT_AUTH
     image_formats: frozenset[str] | None = SUPPORTED_FORMATS  # None: every extension is usable
@@ -139,7 +148,16 @@ class ImsMockApp:
     def __init__(self, config: MockConfig, clock: Callable[[], float] = time.time) -> None:
         self.config = config
         self.clock = clock
-        self.store = Store(config.job_seconds, config.max_jobs, config.max_images, config.image_formats, config.new_id)
+        self.store = Store(
+            config.job_seconds,
+            config.max_jobs,
+            config.max_images,
+            config.image_formats,
+            config.new_id,
+            config.max_jobs_per_project,
+            config.max_images_per_project,
+        )
+        self.in_flight = 0  # bytes of request bodies reserved by requests in progress
         self.throttle = Throttle(*config.rate_limit) if config.rate_limit else None
         core: dict[str, Handler] = {
             "createDataImage": self._create,
@@ -183,6 +201,18 @@ class ImsMockApp:
                 return
 
     async def _dispatch(self, scope: Scope, receive: Receive, request_id: str) -> Response:
+        reservation = _Reservation(self)
+        try:
+            return await self._dispatch_reserving(scope, receive, request_id, reservation)
+        except errors.GatewayError as error:
+            return _gateway_error(error, request_id)
+        finally:
+            reservation.release()
+
+    async def _dispatch_reserving(
+        self, scope: Scope, receive: Receive, request_id: str, reservation: _Reservation
+    ) -> Response:
+        _check_framing(scope, self.config.max_head_bytes)
         method: str = scope["method"]
         path: str = scope["path"]
         # Mounted under a prefix (ASGI root_path), the API's paths are what follows the prefix;
@@ -199,10 +229,7 @@ class ImsMockApp:
             name = raw_name.decode("latin-1").lower()
             # Header values are UTF-8 as the SDK sends them; anything else cannot be a valid credential.
             headers.setdefault(name, raw_value.decode("utf-8", errors="replace"))
-        try:
-            body = await self._read_body(headers, receive)
-        except errors.GatewayError as error:
-            return _gateway_error(error, request_id)
+        body = await self._read_body(headers, receive, reservation)
         raw_query = scope.get("query_string", b"").decode("latin-1")
         now = self.clock()
         try:
@@ -219,24 +246,33 @@ class ImsMockApp:
         call = Call(operation, method, path, params, tuple(query_pairs(raw_query)), headers, body, now, project)
         return await self.operations[operation](call)
 
-    async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes:
+    async def _read_body(self, headers: dict[str, str], receive: Receive, reservation: _Reservation) -> bytes:
         limit = self.config.max_body_bytes
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        declared = headers.get("content-length")
+        expected = int(declared) if declared is not None else None  # digits only: _check_framing
+        if expected is not None and expected > limit:
             raise errors.BODY_TOO_LARGE  # refused before reading a byte of it
+        if expected:
+            reservation.grow(expected)
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise _ClientGone
-            chunk: bytes = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                raise errors.BODY_TOO_LARGE
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return b"".join(chunks)
+        try:
+            async with asyncio.timeout(self.config.body_seconds):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise _ClientGone
+                    chunk: bytes = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        raise errors.BODY_TOO_LARGE
+                    if size > reservation.bytes:
+                        reservation.grow(size)
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        return b"".join(chunks)
+        except TimeoutError:
+            raise errors.BODY_TIMEOUT from None
 
     # Operations -------------------------------------------------------------------------------
 
@@ -263,7 +299,7 @@ class ImsMockApp:
         for key, value in call.query:
             query.setdefault(key, value)
         limit_text = query.get("limit", "500")
-        if not limit_text.isdigit() or not 1 <= int(limit_text) <= 1000:
+        if not ascii_digits(limit_text, 4) or not 1 <= int(limit_text) <= 1000:
             raise errors.BAD_QUERY
         for key in ("id", "marker"):
             if key in query and not _UUID.fullmatch(query[key]):
@@ -330,6 +366,52 @@ def route(method: str, path: str) -> tuple[str | None, dict[str, str]]:
     return found[1], params
 
 
+def ascii_digits(text: str, longest: int) -> bool:
+    """Whether `text` is 1 to `longest` ASCII digits: checked before any int() (`gateway.numbers`).
+
+    str.isdigit() alone also accepts superscript, Arabic-Indic and full-width digits, and int() of
+    4,301 digits raises.
+    """
+    return 0 < len(text) <= longest and text.isascii() and text.isdigit()
+
+
+def _check_framing(scope: Scope, max_head_bytes: int) -> None:
+    """Refuse what the gateway could not frame safely (`gateway.malformed`), before anything else."""
+    names = [name.lower() for name, _ in scope["headers"]]
+    if b"transfer-encoding" in names and b"content-length" in names:
+        raise errors.AMBIGUOUS_FRAMING  # RFC 9112 section 6.3: answer, then close
+    lengths = [value for name, value in scope["headers"] if name.lower() == b"content-length"]
+    if any(not ascii_digits(value.decode("latin-1"), 15) for value in lengths) or len(set(lengths)) > 1:
+        raise errors.BAD_CONTENT_LENGTH
+    # The head as it came: request line, then one "name: value" line per header, then a blank line.
+    target = len(scope.get("raw_path", b"")) + (len(scope["query_string"]) + 1 if scope.get("query_string") else 0)
+    head = len(scope["method"]) + target + len(" HTTP/1.1\r\n") + 1 + 2
+    head += sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+    if head > max_head_bytes:
+        raise errors.HEAD_TOO_LARGE
+
+
+@dataclass
+class _Reservation:
+    """The bytes of one request's body counted against the app's in-flight budget (`gateway.overload`)."""
+
+    app: ImsMockApp
+    bytes: int = 0
+
+    def grow(self, size: int) -> None:
+        """Reserve up to `size` bytes in all; 503 when the budget cannot hold them."""
+        extra = size - self.bytes
+        if self.app.in_flight + extra > self.app.config.in_flight_bytes:
+            raise errors.overloaded(retry_after=1)
+        self.app.in_flight += extra
+        self.bytes = size
+
+    def release(self) -> None:
+        """Give the reservation back (the request is done)."""
+        self.app.in_flight -= self.bytes
+        self.bytes = 0
+
+
 def _answering_errors(handler: Handler) -> Handler:
     async def answer(call: Call) -> Response:
         try:
@@ -347,7 +429,9 @@ def _ims_error(error: errors.ImsError) -> Response:
 def _gateway_error(error: errors.GatewayError, request_id: str) -> Response:
     headers: tuple[tuple[bytes, bytes], ...] = ()
     if error.retry_after is not None:
-        headers = ((b"retry-after", str(error.retry_after).encode()),)
+        headers += ((b"retry-after", str(error.retry_after).encode()),)
+    if error.close:
+        headers += ((b"connection", b"close"),)
     return Response.of_json(error.status, error.body(request_id), headers)
 
 

@@ -11,10 +11,12 @@ import uvicorn
 
 from ims_mock import faults
 from ims_mock.app import MockConfig
+from ims_mock.server import uvicorn_config
 from ims_mock.settings import default_credentials
 
 # h11, not httptools: httptools refuses methods it does not know (BREW, ...) with a bare 400
-# before the app sees them, where the contract wants 404 APIGW.0101 with X-Request-Id.
+# before the app sees them, where the contract wants 404 APIGW.0101 with X-Request-Id. The mock
+# is served with server.py's gateway protocol, built on uvicorn's h11 one.
 HTTP_IMPLEMENTATION = "h11"
 
 
@@ -49,8 +51,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--project", action="append", default=[], metavar="ID:TOKEN:AK:SK", help="another project (repeatable)"
     )
-    parser.add_argument("--max-jobs", type=int, default=100_000, help="jobs kept at most (default 100000)")
-    parser.add_argument("--max-images", type=int, default=100_000, help="images kept at most (default 100000)")
+    parser.add_argument("--max-jobs", type=int, default=100_000, help="jobs kept at most, in all (default 100000)")
+    parser.add_argument("--max-images", type=int, default=100_000, help="images kept at most, in all (default 100000)")
+    parser.add_argument(
+        "--max-jobs-per-project", type=int, default=10_000, help="jobs kept at most per project (default 10000)"
+    )
+    parser.add_argument(
+        "--max-images-per-project", type=int, default=10_000, help="images kept at most per project (default 10000)"
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="the headers, and then the body, must each arrive within this (default 30)",
+    )
+    parser.add_argument(
+        "--max-connections", type=int, default=4096, help="open connections at most; beyond, 503 (default 4096)"
+    )
+    parser.add_argument(
+        "--in-flight-mib",
+        type=int,
+        default=256,
+        help="request bodies being read or handled, in MiB, all connections; beyond, 503 (default 256)",
+    )
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     return parser
 
@@ -64,30 +88,30 @@ def config_from_args(args: argparse.Namespace, environ: dict[str, str]) -> tuple
     if args.sk:
         env["IMS_MOCK_SK"] = args.sk
     chosen = faults.parse_faults([*args.fault, *env.get("IMS_MOCK_FAULTS", "").split(",")])
-    if args.job_seconds < 0 or args.max_jobs < 1 or args.max_images < 1:
-        raise ValueError("--job-seconds must be >= 0 and --max-jobs, --max-images >= 1")
+    counts = (args.max_jobs, args.max_images, args.max_jobs_per_project, args.max_images_per_project)
+    if args.job_seconds < 0 or min(counts) < 1:
+        raise ValueError("--job-seconds must be >= 0 and --max-jobs, --max-images and the per-project caps >= 1")
+    if not args.request_timeout > 0 or args.max_connections < 1 or args.in_flight_mib < 13:
+        raise ValueError("--request-timeout must be > 0, --max-connections >= 1 and --in-flight-mib >= 13")
     config = MockConfig(
         credentials=default_credentials(env, args.project),
         job_seconds=args.job_seconds,
         rate_limit=args.rate_limit,
         max_jobs=args.max_jobs,
         max_images=args.max_images,
+        max_jobs_per_project=args.max_jobs_per_project,
+        max_images_per_project=args.max_images_per_project,
+        header_seconds=args.request_timeout,
+        body_seconds=args.request_timeout,
+        max_connections=args.max_connections,
+        in_flight_bytes=args.in_flight_mib * 1024 * 1024,
     )
     return config, chosen
 
 
 async def _serve(config: MockConfig, planted: frozenset[str], host: str, port: int, log_level: str) -> None:
     app, _core = faults.build_app(config, planted)
-    options = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        http=HTTP_IMPLEMENTATION,
-        access_log=False,
-        lifespan="on",
-    )
-    server = uvicorn.Server(options)
+    server = uvicorn.Server(uvicorn_config(app, config, host, port, log_level))
     task = asyncio.create_task(server.serve())
     while not server.started and not task.done():
         await asyncio.sleep(0.01)

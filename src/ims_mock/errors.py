@@ -26,6 +26,7 @@ class GatewayError(Exception):
     code: str
     message: str
     retry_after: int | None = None
+    close: bool = False  # answer with Connection: close and close the connection after it
 
     def body(self, request_id: str) -> dict[str, object]:
         """The JSON body of this error for the request `request_id`."""
@@ -35,6 +36,20 @@ class GatewayError(Exception):
 # Gateway errors (`response.gateway-envelope`).
 NO_SUCH_API = GatewayError(404, "APIGW.0101", "The API does not exist or has not been published in the environment")
 BODY_TOO_LARGE = GatewayError(413, "APIGW.0201", "Request entity too large")
+# The gateway's own protections (`gateway.*`): the connection is closed after each of these.
+BODY_TIMEOUT = GatewayError(408, "APIGW.0201", "Request timeout: the body did not arrive in time", close=True)
+HEADER_TIMEOUT = GatewayError(408, "APIGW.0201", "Request timeout: the headers did not arrive in time", close=True)
+AMBIGUOUS_FRAMING = GatewayError(
+    400, "APIGW.0201", "Bad request: both Content-Length and Transfer-Encoding", close=True
+)
+BAD_CONTENT_LENGTH = GatewayError(400, "APIGW.0201", "Bad request: Content-Length is not a number", close=True)
+HEAD_TOO_LARGE = GatewayError(400, "APIGW.0201", "Bad request: the request line and headers are too large", close=True)
+MALFORMED_HTTP = GatewayError(400, "APIGW.0201", "Bad request: the request is not valid HTTP/1.1", close=True)
+
+
+def overloaded(retry_after: int) -> GatewayError:
+    """A 503 for new work beyond the connection limit or the in-flight memory budget (`gateway.overload`)."""
+    return GatewayError(503, "APIGW.0308", "The server is overloaded; try again later", retry_after, close=True)
 
 
 def unauthorized(reason: str) -> GatewayError:
@@ -57,6 +72,7 @@ IMAGE_NOT_FOUND = ImsError(404, "IMG.0028", "The image does not exist.")
 BAD_QUERY = ImsError(400, "IMG.0029", "The query parameters are invalid.")
 BAD_MARKER = ImsError(400, "IMG.0029", "The marker is not the ID of an image of this project.")
 TOO_MANY_JOBS = ImsError(503, "IMG.0011", "Too many jobs are in progress; try again later.")
+STORE_FULL = ImsError(503, "IMG.0011", "The image store is full; delete images or try again later.")
 INTERNAL = ImsError(500, "IMG.0010", "Internal service error.")
 
 # The job failure (`job.fail`).

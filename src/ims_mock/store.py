@@ -5,9 +5,15 @@ A job's state is a function of the clock: INIT for the first tenth of `job_secon
 can only move forward, and every query sees a consistent answer without background tasks. Jobs
 that have ended are settled (their image created) lazily, in creation order, on the next request.
 
-Memory is bounded: at most `max_jobs` jobs and `max_images` images are kept. A new job evicts the
-oldest job if that one has ended; when the oldest is still running, the create is refused with 503
-rather than losing a job in flight. A new image evicts the oldest image.
+Memory is bounded, per project and in all: at most `max_jobs_per_project` jobs and
+`max_images_per_project` images of one project, and `max_jobs` and `max_images` of all projects
+together, are kept. A project only ever loses its own data: at a cap, a new job evicts the
+project's own oldest job if that one has ended (else the create is refused with 503 rather than
+losing a job in flight), and a new image evicts the project's own oldest image. When the total is
+full and the project has nothing of its own to give up, the create is refused with 503: another
+project's jobs and images are never evicted. Each job (with its image) takes at most about 4 KB
+(the longest name, description, image_url, cmk_id and tags), so the default caps of 100,000 bound
+the store below about 400 MB.
 """
 
 from __future__ import annotations
@@ -86,23 +92,35 @@ class Store:
     max_images: int = 100_000
     formats: frozenset[str] | None = SUPPORTED_FORMATS
     new_id: Callable[[], uuid.UUID] = uuid.uuid4
+    max_jobs_per_project: int = 10_000
+    max_images_per_project: int = 10_000
     jobs: OrderedDict[str, Job] = field(default_factory=OrderedDict)
     images: OrderedDict[str, Image] = field(default_factory=OrderedDict)
     _by_project: dict[str, OrderedDict[str, Image]] = field(default_factory=dict)
+    _jobs_of: dict[str, OrderedDict[str, Job]] = field(default_factory=dict)
     _pending: deque[Job] = field(default_factory=deque)
 
     def create_job(self, project_id: str, request: CreateRequest, now: float) -> Job:
-        """Start a job; 503 when the store is full of jobs still running."""
+        """Start a job; 503 when the project (or the store) is full of jobs still running."""
         self.settle(now)
-        if len(self.jobs) >= self.max_jobs:
-            oldest = next(iter(self.jobs.values()))
-            if not self.view(oldest, now).ended:
+        own_jobs = self._jobs_of.setdefault(project_id, OrderedDict())
+        if len(own_jobs) >= self.max_jobs_per_project or len(self.jobs) >= self.max_jobs:
+            oldest = next(iter(own_jobs.values()), None)
+            if oldest is None or not self.view(oldest, now).ended:
                 raise errors.TOO_MANY_JOBS
-            self.jobs.popitem(last=False)
+            del own_jobs[oldest.job_id], self.jobs[oldest.job_id]
+        # Room for the image this job may make, taken from the project's own images if need be.
+        if len(self.images) + len(self._pending) >= self.max_images:
+            own_images = self._by_project.get(project_id)
+            if not own_images:
+                raise errors.STORE_FULL
+            _, evicted = own_images.popitem(last=False)
+            del self.images[evicted.image_id]
         job_id = self.new_id().hex
         succeeds = image_file_usable(request.image_url, self.formats)
         job = Job(job_id, project_id, request, now, now + self.job_seconds, succeeds, str(self.new_id()))
         self.jobs[job_id] = job
+        own_jobs[job_id] = job
         self._pending.append(job)
         return job
 
@@ -136,11 +154,12 @@ class Store:
                 self._add_image(Image(job.image_id, job.project_id, job.request, job.ends))
 
     def _add_image(self, image: Image) -> None:
-        if len(self.images) >= self.max_images:
-            _, oldest = self.images.popitem(last=False)
-            self._by_project[oldest.project_id].pop(oldest.image_id, None)
+        owned = self._by_project.setdefault(image.project_id, OrderedDict())
+        if len(owned) >= self.max_images_per_project:
+            _, oldest = owned.popitem(last=False)
+            del self.images[oldest.image_id]
         self.images[image.image_id] = image
-        self._by_project.setdefault(image.project_id, OrderedDict())[image.image_id] = image
+        owned[image.image_id] = image
 
     def project_images(self, project_id: str, now: float) -> list[Image]:
         """The project's images, newest first."""
