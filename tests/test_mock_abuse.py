@@ -8,18 +8,21 @@ per-project caps. Timeouts are short here (1 s); the defaults are in the README.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+from contract_tests.embedded import ims_mock
 from ims_mock.app import MockConfig
 from ims_mock.faults import build_app
 from ims_mock.settings import DEFAULT_TOKEN, default_credentials
@@ -321,3 +324,41 @@ def test_one_project_cannot_evict_or_starve_another() -> None:
         assert http.post(CREATE, json=VALID, headers=TOKEN).status_code == 200
         assert http.get(f"/v1/cloudimages/job/{theirs}", headers=other).status_code == 200
         assert len(http.get("/v2/cloudimages", headers=TOKEN).json()["images"]) == 20
+
+
+def _rss_kib(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"VmRSS:\s+(\d+) kB", status)
+    assert match, status
+    return int(match.group(1))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the mock's RSS from /proc")
+def test_stalled_clients_cost_no_more_than_the_in_flight_budget() -> None:
+    """300 clients declare 12 MiB bodies, send 256 KiB each and stall; 300 more stall mid-header."""
+    budget_mib, clients, sent = 16, 300, 256 * 1024
+    with ims_mock("--in-flight-mib", str(budget_mib), "--request-timeout", "60") as mock:
+        host, port = mock.url.removeprefix("http://").split(":")
+        httpx.get(mock.url + "/health")
+        before = _rss_kib(mock.process.pid)
+        head = (
+            f"POST {CREATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {12 << 20}\r\n\r\n"
+        )
+        stalled = []
+        try:
+            for index in range(clients):
+                body = socket.create_connection((host, int(port)), timeout=10)
+                body.setblocking(False)
+                with contextlib.suppress(OSError):  # refused (503) and closed already: that is the point
+                    body.send(head.encode() + b"[" * sent)
+                stalled.append(body)
+                header = socket.create_connection((host, int(port)), timeout=10)
+                header.sendall(f"GET /v2/cloudimages?n={index} HTTP/1.1\r\nHost: x\r\nX-Au".encode())
+                stalled.append(header)
+            time.sleep(1.0)
+            grown_mib = (_rss_kib(mock.process.pid) - before) / 1024
+            assert grown_mib <= budget_mib + 16, f"{len(stalled)} stalled clients grew the mock by {grown_mib:.0f} MiB"
+            assert httpx.get(mock.url + "/health", timeout=10).status_code == 200
+        finally:
+            for sock in stalled:
+                sock.close()

@@ -11,9 +11,10 @@ together, are kept. A project only ever loses its own data: at a cap, a new job 
 project's own oldest job if that one has ended (else the create is refused with 503 rather than
 losing a job in flight), and a new image evicts the project's own oldest image. When the total is
 full and the project has nothing of its own to give up, the create is refused with 503: another
-project's jobs and images are never evicted. Each job (with its image) takes at most about 4 KB
-(the longest name, description, image_url, cmk_id and tags), so the default caps of 100,000 bound
-the store below about 400 MB.
+project's jobs and images are never evicted. A job with its image takes at most about 5 KB
+(3.3 KB measured with tracemalloc at the longest name, description, image_url and cmk_id; ten
+distinct longest tags add about 1.8 KB), so the default caps of 100,000 bound the store below
+about 500 MB.
 """
 
 from __future__ import annotations
