@@ -261,6 +261,16 @@ def test_the_header_limit_is_the_same_however_the_bytes_arrive(
         _envelope(raw, 400)
 
 
+def test_upgrade_requests_are_served_as_http_without_a_log_line_each() -> None:
+    headers = {**TOKEN, "Connection": "Upgrade", "Upgrade": "websocket"}
+    with ims_mock(env={"IMS_MOCK_TOKEN": DEFAULT_TOKEN}) as mock:
+        for _ in range(20):
+            assert httpx.get(mock.url + "/v2/cloudimages", headers=headers).status_code == 200
+    (ready, *rest) = "".join(mock.output).splitlines()
+    assert "ready on" in ready
+    assert rest == []
+
+
 def test_beyond_the_connection_limit_new_connections_get_503_once_logged(caplog: pytest.LogCaptureFixture) -> None:
     mock_config = config(max_connections=5, **SHORT)
     app, _core = build_app(mock_config)

@@ -11,7 +11,8 @@ returns uvicorn's h11 protocol with what it lacks (`gateway.*` of docs/contract.
   log says so once per overload, not once per refused socket;
 - errors found before the app runs (bytes that are not HTTP/1.1, a header block over the limit
   while it arrives) answered `400 APIGW.0201` in the gateway envelope with `X-Request-Id`, and the
-  connection closed, where uvicorn would answer text/plain.
+  connection closed, where uvicorn would answer text/plain;
+- no log line per request a client controls (uvicorn warns twice for each `Upgrade` request).
 
 The header-size limit is one limit whatever way the bytes arrive: h11's buffer limit while the head
 is incomplete, and the app's own count of the complete head (`max_head_bytes`) once it is parsed.
@@ -126,6 +127,9 @@ def gateway_protocol(config: MockConfig, max_connections: int | None = None) -> 
             super().on_response_complete()
             # Waiting for the next request is the keep-alive timeout's job until a byte arrives.
             self._stop_header_timer()
+
+        def _unsupported_upgrade_warning(self) -> None:
+            pass  # served as plain HTTP; uvicorn would log two warnings per such request, a log flood
 
         def send_400_response(self, msg: str) -> None:
             self._stop_header_timer()
