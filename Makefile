@@ -103,8 +103,8 @@ mutation-bench: setup ## The kill matrix and the plain Schemathesis CLI on the s
 mock: setup ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
 	ims-mock --host 127.0.0.1 --port $${PORT:-8000}
 
-bench: setup ## Benchmark the mock against Prism (32 loopback clients) and record it in BENCHMARKS.md
-	python -m scripts.bench_mock --seconds 10 --clients 32 --record
+bench: setup ## Benchmark the mock against Prism (32 loopback clients), BASELINE=<git ref> too; record in BENCHMARKS.md
+	python -m scripts.bench_mock --seconds 10 --clients 32 --record $(if $(BASELINE),--baseline $(BASELINE))
 
 bench-safety: setup ## The suite and the plain Schemathesis CLI against hostile targets, recorded in BENCHMARKS.md
 	$(HERMETIC) python -m scripts.bench_safety --record

@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from contract_tests.embedded import ims_mock, unused_port, wait_for_port
+from contract_tests.embedded import ims_mock, read_ready_url, unused_port, wait_for_port
 from ims_mock.settings import DEFAULT_TOKEN
 from scripts.benchlib import machine, record
 
@@ -88,6 +89,22 @@ def _prism(port: int) -> Iterator[int]:
 def _ims_mock() -> Iterator[int]:
     with ims_mock("--job-seconds", "0.5", env={"IMS_MOCK_TOKEN": TOKEN}) as mock:
         yield int(mock.url.rsplit(":", 1)[1])
+
+
+@contextmanager
+def _ims_mock_at(ref: str) -> Iterator[int]:
+    """The mock as it was at git `ref` (its src/ exported to a temporary folder), for a same-run baseline."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "archive", ref, "src"], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        command = [sys.executable, "-m", "ims_mock.cli", "--host", "127.0.0.1", "--port", "0", "--job-seconds", "0.5"]
+        env = {**os.environ, "PYTHONPATH": str(Path(folder) / "src"), "IMS_MOCK_TOKEN": TOKEN}
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as process:
+            try:
+                yield int(read_ready_url(process, []).rsplit(":", 1)[1])
+            finally:
+                process.terminate()
+                process.communicate(timeout=10)
 
 
 def _rss_mib(pid: int) -> float:
@@ -205,9 +222,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--record", action="store_true")
+    parser.add_argument("--baseline", metavar="GIT_REF", help="also measure the mock as it was at GIT_REF")
     args = parser.parse_args(argv)
     attack = Attack()
+    baseline = []
+    if args.baseline:
+        name = f"ims-mock at {args.baseline} (before)"
+        baseline = [measure(name, _ims_mock_at(args.baseline), args.clients, args.seconds)]
     results = [
+        *baseline,
         measure("ims-mock (this project)", _ims_mock(), args.clients, args.seconds),
         measure(
             "ims-mock, 1,000 connections stalled mid-header and 100 mid-body open",
@@ -229,7 +252,7 @@ def main(argv: list[str]) -> int:
             "Mock throughput: valid creates (`make bench`)",
             f"- machine: {machine()}\n- date: {stamp}\n"
             f"- command: `make bench` (`python -m scripts.bench_mock --seconds {args.seconds:g} "
-            f"--clients {args.clients} --record`)\n"
+            f"--clients {args.clients} --record{' --baseline ' + args.baseline if args.baseline else ''}`)\n"
             "- target: at least 2,000 creates/s with p99 under 25 ms on 2 cores, ahead of Prism; under a\n"
             "  slow-client attack, normal requests answered within 100 ms and memory within the in-flight budget\n\n"
             + output,
