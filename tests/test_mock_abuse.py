@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import re
+import resource
 import socket
 import time
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ import pytest
 from contract_tests.embedded import ims_mock
 from ims_mock.app import MockConfig
 from ims_mock.faults import build_app
+from ims_mock.server import FD_RESERVE, connection_limit
 from ims_mock.settings import DEFAULT_TOKEN, default_credentials
 from tests.servers import config, serve, serve_app
 
@@ -372,3 +374,10 @@ def test_stalled_clients_cost_no_more_than_the_in_flight_budget() -> None:
         finally:
             for sock in stalled:
                 sock.close()
+
+
+def test_the_connection_limit_stays_below_the_descriptor_limit() -> None:
+    """Refusing at the limit, never at EMFILE: a full descriptor table is what flooded the log."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    assert connection_limit(10**9) <= max(1, soft - FD_RESERVE)
+    assert connection_limit(5) == 5
