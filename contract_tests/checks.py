@@ -114,17 +114,27 @@ def request_id_on_every_response(
 
 
 def assert_error_envelope(status: int, text: str) -> None:
-    """400/403/500/503 carry the IMS envelope; 401/413/429 the gateway's; 404 either (no job or API)."""
+    """The envelope `response.ims-envelope` or `response.gateway-envelope` gives each error status.
+
+    400/403/500/503 carry the IMS envelope, except the gateway's own refusals (400 APIGW.0201 for a
+    request it cannot read, 503 APIGW.0308 when it sheds load); 401/408/413/429 the gateway's; 404
+    either (no job or image, or no API).
+    """
+    if status not in (400, 401, 403, 404, 408, 413, 429, 500, 503):
+        return
+    body = _json(text)
+    gateway_shaped = isinstance(body, dict) and "error_code" in body
     if status == 404:
         # An unknown job or image is the service's 404; an unknown method and path, the gateway's.
-        body = _json(text)
-        if isinstance(body, dict) and "error_code" in body:
+        if gateway_shaped:
             assert_gateway_error(status, text, "APIGW.0101")
         else:
             assert_ims_error(status, text)
+    elif status in (400, 503) and gateway_shaped:
+        assert_gateway_error(status, text, "APIGW.0201" if status == 400 else "APIGW.0308")
     elif status in (400, 403, 500, 503):
         assert_ims_error(status, text)
-    elif status in (401, 413, 429):
+    elif status in (401, 408, 413, 429):
         assert_gateway_error(status, text)
 
 
