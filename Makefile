@@ -32,7 +32,7 @@ export SCHEMATHESIS_TELEMETRY := false
 # runs (a daily IMS_MOCK_TOKEN or IMS_BASE_URL must not change what is tested, or where).
 HERMETIC := env $(addprefix -u ,$(filter IMS_% HUAWEICLOUD_%,$(.VARIABLES)))
 
-.PHONY: help setup generate check-generated lint lint-spec lint-python lint-deps typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-safety clean
+.PHONY: help setup generate check-generated spec-diff lint lint-spec lint-python lint-deps typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-safety clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -85,7 +85,10 @@ contract-embedded: setup ## The contract suite against the embedded mock, whatev
 staging-drill: setup ## The contract suite's safety drill with 30 s jobs (slow; not part of make test)
 	$(HERMETIC) pytest tests/test_contract_safety.py --drill-job-seconds=30
 
-test: lint check-generated test-unit contract-embedded mutation ## Everything CI runs
+spec-diff: setup ## What the spec change breaks for callers, against BASE (default: the merge base with main)
+	python -m scripts.spec_diff $(if $(BASE),--base $(BASE))
+
+test: lint check-generated spec-diff test-unit contract-embedded mutation ## Everything CI runs
 
 contract: setup ## Run the contract suite (against the embedded mock unless IMS_BASE_URL is set)
 	python -m contract_tests

@@ -14,3 +14,6 @@ openapi-python-client generate \
   --meta none \
   --output-path "$out" \
   --fail-on-warning >/dev/null
+# The package's version is the spec's info.version, so callers can tell which contract they hold.
+version=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["info"]["version"])' "$spec")
+printf '\n__version__ = "%s"  # info.version of the spec it was generated from\n' "$version" >> "$out/__init__.py"

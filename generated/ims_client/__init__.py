@@ -6,3 +6,5 @@ __all__ = (
     "AuthenticatedClient",
     "Client",
 )
+
+__version__ = "1.0.0"  # info.version of the spec it was generated from
