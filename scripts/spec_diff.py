@@ -6,10 +6,10 @@ Two well-kept tools do the classifying; this script only runs them and writes on
   the spec at BASE against the working tree. A change Redocly rates `major` (a removed or renamed
   operation, a removed response property, a tightened constraint, a new required request
   property, a removed enum value, ...) is breaking; `minor` and `patch` changes are not.
-- the Python client: griffe's breaking-change finder, `ims_client` as committed at BASE against
+- the Python clients: griffe's breaking-change finder, `ims_client` as committed at BASE against
   `ims_client` generated now from the working tree's spec (so an edited spec is judged even
-  before `make generate`): removed or renamed modules, functions, classes and attrs fields,
-  changed signatures.
+  before `make generate`), and the hand-written `ims` at BASE against the working tree: removed
+  or renamed modules, functions, classes and attrs fields, changed signatures.
 
 Exit 0 when nothing breaks, or when the spec's `info.version` got a major bump (the report says
 so); 1 when something breaks without one; 2 when it cannot compare (a tool failed).
@@ -40,6 +40,7 @@ DIFF_CONFIG = ROOT / "openapi" / "redocly-diff.yaml"
 REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
 GENERATE = ROOT / "scripts" / "generate_client.sh"
 PACKAGE = "ims_client"
+WRAPPER = "ims"
 
 
 class CannotCompare(Exception):
@@ -112,14 +113,25 @@ def client_changes(base: str, spec: Path) -> list[Change]:
         )
         if done.returncode != 0:
             raise CannotCompare(f"the client could not be generated from the spec: {done.stderr[-800:]}")
-        new = griffe.load(PACKAGE, search_paths=[folder], try_relative_path=False)
-        try:
-            old = griffe.load_git(PACKAGE, ref=base, repo=ROOT, search_paths=["generated"])
-        except Exception as error:  # a ref without the package: nothing of it to break
-            if "not found" in str(error).lower() or isinstance(error, ModuleNotFoundError):
-                return []
-            raise CannotCompare(f"griffe could not load {PACKAGE} at {base}: {error}") from None
-        return [_breakage(breakage) for breakage in griffe.find_breaking_changes(old, new)]
+        return _python_changes(PACKAGE, base, "generated", folder)
+
+
+def wrapper_changes(base: str) -> list[Change]:
+    """Breaking changes for code calling `ims`, the hand-written client: BASE's vs the working tree's."""
+    return _python_changes(WRAPPER, base, "src", str(ROOT / "src"))
+
+
+def _python_changes(package: str, base: str, base_folder: str, new_folder: str) -> list[Change]:
+    new = griffe.load(package, search_paths=[new_folder], try_relative_path=False)
+    try:
+        _git("cat-file", "-e", f"{base}:{base_folder}/{package}/__init__.py")
+    except CannotCompare:
+        return []  # the package did not exist at BASE: nothing of it can break
+    try:
+        old = griffe.load_git(package, ref=base, repo=ROOT, search_paths=[base_folder])
+    except Exception as error:  # griffe raises several kinds; any of them means no verdict
+        raise CannotCompare(f"griffe could not load {package} at {base}: {error}") from None
+    return [_breakage(breakage) for breakage in griffe.find_breaking_changes(old, new)]
 
 
 def _breakage(breakage: griffe.Breakage) -> Change:
@@ -158,15 +170,20 @@ def report(base: str) -> tuple[int, str]:
         base_spec.write_text(base_text + "\n", encoding="utf-8")
         changes = spec_changes(base_spec, spec)
     client = client_changes(base, spec)
+    wrapper = wrapper_changes(base)
     old_version, new_version = _version(base_text), _version(spec.read_text(encoding="utf-8"))
-    lines = [f"spec-diff: {SPEC} and {PACKAGE} at {base[:12]} (info.version {old_version}) -> now ({new_version})"]
+    lines = [
+        f"spec-diff: {SPEC}, {PACKAGE} and {WRAPPER} at {base[:12]} (info.version {old_version}) -> now ({new_version})"
+    ]
     lines.append(f"\nThe API (redocly diff, diff-recommended): {len(changes)} change(s)")
     for change in sorted(changes, key=lambda c: not c.breaking):
         label = "BREAKING    " if change.breaking else "non-breaking"
         lines.append(f"  {label}  {change.rule}: {change.message}\n                {change.where}")
     lines.append(f"\nPython callers of {PACKAGE} (griffe): {len(client)} breaking change(s)")
     lines.extend(f"  BREAKING      {c.where}: {c.message}" for c in client)
-    breaking = sum(c.breaking for c in changes) + len(client)
+    lines.append(f"\nPython callers of {WRAPPER} (griffe): {len(wrapper)} breaking change(s)")
+    lines.extend(f"  BREAKING      {c.where}: {c.message}" for c in wrapper)
+    breaking = sum(c.breaking for c in changes) + len(client) + len(wrapper)
     if not breaking:
         lines.append("\nverdict: nothing breaks callers")
         return 0, "\n".join(lines)

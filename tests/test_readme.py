@@ -28,3 +28,16 @@ def test_the_readme_client_example_runs_against_the_mock(capsys: pytest.CaptureF
     assert printed[0].startswith("SUCCESS ")
     image_id = printed[0].split()[1]
     assert printed[1] == f"['{image_id}']"
+
+
+def test_the_readme_ims_example_runs_against_the_mock(capsys: pytest.CaptureFixture[str]) -> None:
+    (example,) = [block for block in _python_blocks() if "import ims\n" in block]
+    with serve(config(job_seconds=0.2)) as url:
+        code = example.replace('BASE_URL = "http://127.0.0.1:8000"', f'BASE_URL = "{url}"')
+        assert code != example
+        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 -- the README's own example, run as documented
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("SUCCESS ")
+    image_id = printed[0].split()[1]
+    assert printed[1] == f"['{image_id}']"
+    assert printed[2] == "min_disk minimum"

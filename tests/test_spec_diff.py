@@ -131,12 +131,12 @@ def test_major_bumps(old: str, new: str, bumped: bool) -> None:
 def _clone_with(tmp_path: Path, *changes: Callable[[Spec], None], version: str | None = None) -> Path:
     """A git repository holding this working tree's spec, client and scripts, then the changes on top."""
     clone = tmp_path / "clone"
-    for part in ("openapi", "scripts", "generated"):
+    for part in ("openapi", "scripts", "generated", "src"):
         shutil.copytree(ROOT / part, clone / part, ignore=shutil.ignore_patterns("__pycache__"))
     (clone / "node_modules").symlink_to(ROOT / "node_modules")
     git = ["git", "-c", "user.name=spec-diff test", "-c", "user.email=test@localhost"]
     subprocess.run([*git, "init", "-q"], cwd=clone, check=True)
-    subprocess.run([*git, "add", "openapi", "scripts", "generated"], cwd=clone, check=True)
+    subprocess.run([*git, "add", "openapi", "scripts", "generated", "src"], cwd=clone, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "base"], cwd=clone, check=True)
     spec = _base()
     for change in changes:
@@ -174,6 +174,15 @@ def test_a_major_bump_lets_breaking_changes_pass_and_says_so(tmp_path: Path) -> 
     assert done.returncode == 0, done.stdout + done.stderr
     assert "property-removed" in done.stdout
     assert "allowed by the major version bump" in done.stdout
+
+
+def test_a_breaking_change_to_the_ims_client_is_reported(tmp_path: Path) -> None:
+    clone = _clone_with(tmp_path)
+    module = clone / "src" / "ims" / "_client.py"
+    module.write_text(module.read_text(encoding="utf-8").replace("def get_job(", "def fetch_job("), encoding="utf-8")
+    done = _run(clone)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ims.Client.get_job" in done.stdout or "ims._client.Client.get_job" in done.stdout, done.stdout
 
 
 def test_an_additive_change_passes(tmp_path: Path) -> None:

@@ -1,0 +1,27 @@
+"""`ims`: Huawei Cloud IMS data images from Python, over the generated `ims_client`.
+
+import ims
+
+with ims.Client.from_env() as client:  # IMS_BASE_URL, HUAWEICLOUD_SDK_AK/SK/PROJECT_ID
+    job_id = client.create_data_image(name="disk-1", image_url="bucket:disk.qcow2", min_disk=40)
+    job = client.wait_for_job(job_id)
+    print(job.entities.image_id)
+"""
+
+from ims._auth import AkSkAuth, TokenAuth
+from ims._client import AsyncClient, Client, Retry
+from ims._errors import AnswerLost, GatewayError, ImsError, JobFailed, JobTimeout, RequestInvalid
+
+__all__ = [
+    "AkSkAuth",
+    "AnswerLost",
+    "AsyncClient",
+    "Client",
+    "GatewayError",
+    "ImsError",
+    "JobFailed",
+    "JobTimeout",
+    "RequestInvalid",
+    "Retry",
+    "TokenAuth",
+]

@@ -1,0 +1,344 @@
+"""`ims.Client` and `ims.AsyncClient`: the generated `ims_client`, made pleasant and safe to use.
+
+Each call is planned once (`_Plan`: the generated module's request, whether it may be repeated,
+the status that means success and how to read it), then run by the sync or the async client with
+the same retry policy:
+
+- 429 and 503 are retried for every operation: the service did nothing, and says when to come
+  back (`Retry-After`, honoured up to `Retry.max_wait`); else backoff doubles from `Retry.backoff`;
+- a connection that could not be made is retried for every operation: nothing was sent;
+- a connection lost after a request was sent is retried for reads and deletes only. A create
+  whose answer was lost raises `AnswerLost` and is never sent again blindly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Self
+from uuid import UUID
+
+import httpx
+import tenacity
+
+import ims_client
+from ims._auth import AkSkAuth, TokenAuth
+from ims._errors import AnswerLost, ImsError, JobFailed, JobTimeout, from_response
+from ims._validation import check
+from ims_client.api.images import create_data_image, delete_image, list_images
+from ims_client.api.jobs import show_job_progress
+from ims_client.models import CreateDataImageRequest, Image, JobProgress
+
+ENDED = ("SUCCESS", "FAIL")
+PAGE = 500
+
+
+@dataclass(frozen=True)
+class Retry:
+    """How often, and how long, to retry what may be retried (see the module docstring)."""
+
+    attempts: int = 5
+    backoff: float = 0.5
+    max_wait: float = 60.0
+
+
+@dataclass(frozen=True)
+class _Plan:
+    kwargs: dict[str, Any]
+    repeatable: bool  # may be sent again after its answer was lost
+    success: int
+    parse: Callable[[httpx.Response], Any]
+
+
+def _parsed(module: Any, client: ims_client.Client) -> Callable[[httpx.Response], Any]:
+    return lambda response: module._parse_response(client=client, response=response)
+
+
+def _retrying_kwargs(retry: Retry, repeatable: bool) -> dict[str, Any]:
+    def wait(state: tenacity.RetryCallState) -> float:
+        outcome = state.outcome
+        if outcome is not None and not outcome.failed:
+            after = outcome.result().headers.get("retry-after", "")
+            if after.isascii() and after.isdigit() and len(after) <= 6:
+                return min(float(after), retry.max_wait)
+        return float(min(retry.backoff * 2 ** (state.attempt_number - 1), retry.max_wait))
+
+    def retriable(error: BaseException) -> bool:
+        if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
+            return True  # nothing was sent
+        return repeatable and isinstance(error, httpx.TransportError)
+
+    return {
+        "stop": tenacity.stop_after_attempt(retry.attempts),
+        "wait": wait,
+        "retry": tenacity.retry_if_result(lambda response: response.status_code in (429, 503))
+        | tenacity.retry_if_exception(retriable),
+        # Out of attempts: the last answer is the caller's (raised as an error), or the last error.
+        "retry_error_callback": lambda state: state.outcome.result() if state.outcome else None,
+    }
+
+
+def _lost(plan: _Plan, error: httpx.TransportError) -> ImsError:
+    if plan.repeatable or isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
+        return ImsError(f"no answer from the service: {error!r}")
+    return AnswerLost(
+        "the connection was lost after the create was sent: a job may or may not have started; "
+        "list images by name to find out before creating again"
+    )
+
+
+class _Plans:
+    """The request, retry class and reading of each operation, shared by both clients."""
+
+    def __init__(self, generated: ims_client.Client, validate: bool) -> None:
+        self.generated = generated
+        self.validate = validate
+
+    def create(self, name: str, image_url: str, min_disk: int, optional: Mapping[str, Any]) -> _Plan:
+        body = {"name": name, "image_url": image_url, "min_disk": min_disk, **optional}
+        if self.validate:
+            check("CreateDataImageRequest", body)
+        request = CreateDataImageRequest.from_dict(body)
+        return _Plan(
+            create_data_image._get_kwargs(body=request),
+            False,
+            200,
+            lambda response: _parsed(create_data_image, self.generated)(response).job_id,
+        )
+
+    def job(self, job_id: str) -> _Plan:
+        return _Plan(show_job_progress._get_kwargs(job_id), True, 200, _parsed(show_job_progress, self.generated))
+
+    def page(self, query: Mapping[str, Any], marker: str | None, limit: int) -> _Plan:
+        arguments: dict[str, Any] = {"limit": limit}
+        for key, value in query.items():
+            name = {"__imagetype": "field_imagetype", "imagetype": "field_imagetype"}.get(key, key)
+            arguments[name] = UUID(str(value)) if name == "id" else value
+        if marker is not None:
+            arguments["marker"] = UUID(marker)
+        return _Plan(list_images._get_kwargs(**arguments), True, 200, _parsed(list_images, self.generated))
+
+    def delete(self, image_id: str) -> _Plan:
+        return _Plan(delete_image._get_kwargs(UUID(str(image_id))), True, 204, lambda _response: None)
+
+
+def _auth_from_env(environ: Mapping[str, str]) -> httpx.Auth:
+    ak, sk = environ.get("HUAWEICLOUD_SDK_AK"), environ.get("HUAWEICLOUD_SDK_SK")
+    project = environ.get("HUAWEICLOUD_SDK_PROJECT_ID") or environ.get("IMS_PROJECT_ID")
+    if ak and sk and project:
+        return AkSkAuth(ak, sk, project)
+    token, token_project = environ.get("IMS_AUTH_TOKEN"), environ.get("IMS_PROJECT_ID")
+    if token and token_project:
+        return TokenAuth(token, token_project)
+    raise ImsError(
+        "no credentials: set HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID, "
+        "or IMS_AUTH_TOKEN and IMS_PROJECT_ID"
+    )
+
+
+def _base_url_from_env(environ: Mapping[str, str]) -> str:
+    base_url = environ.get("IMS_BASE_URL")
+    if not base_url:
+        raise ImsError("set IMS_BASE_URL, e.g. https://ims.ap-southeast-1.myhuaweicloud.com")
+    return base_url
+
+
+class Client:
+    """IMS data images, synchronously. Use as a context manager, or call `close()`.
+
+    `auth` is an `ims.AkSkAuth` or `ims.TokenAuth`; requests are checked against the spec before
+    they are sent (`validate=False` to send them as they are).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        auth: httpx.Auth,
+        timeout: float = 30.0,
+        validate: bool = True,
+        retry: Retry = Retry(),
+        httpx_args: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._generated = ims_client.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=httpx.Timeout(timeout),
+            httpx_args={"auth": auth, **(httpx_args or {})},
+        )
+        self._plans = _Plans(self._generated, validate)
+        self._http = self._generated.get_httpx_client()
+        self.retry = retry
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """A client for IMS_BASE_URL, with HUAWEICLOUD_SDK_AK/SK/PROJECT_ID or IMS_AUTH_TOKEN + IMS_PROJECT_ID."""
+        env = os.environ if environ is None else environ
+        return cls(_base_url_from_env(env), auth=_auth_from_env(env), **options)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._http.close()
+
+    def _run(self, plan: _Plan) -> Any:
+        try:
+            response: httpx.Response = tenacity.Retrying(**_retrying_kwargs(self.retry, plan.repeatable))(
+                lambda: self._http.request(**plan.kwargs)
+            )
+        except httpx.TransportError as error:
+            raise _lost(plan, error) from error
+        if response.status_code != plan.success:
+            raise from_response(response)
+        return plan.parse(response)
+
+    def create_data_image(self, *, name: str, image_url: str, min_disk: int, **optional: Any) -> str:
+        """Start importing `image_url` (`bucket:object`) as a data image; the job ID."""
+        job_id: str = self._run(self._plans.create(name, image_url, min_disk, optional))
+        return job_id
+
+    def get_job(self, job_id: str) -> JobProgress:
+        """The job as it is now (one query, no waiting)."""
+        job: JobProgress = self._run(self._plans.job(job_id))
+        return job
+
+    def wait_for_job(self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0) -> JobProgress:
+        """The job once it has succeeded; JobFailed if it failed, JobTimeout after `timeout` seconds."""
+        started = time.monotonic()
+        pause, status = poll, None
+        while True:
+            job = self.get_job(job_id)
+            status = job.status
+            if status == "SUCCESS":
+                return job
+            if status == "FAIL":
+                raise JobFailed(job_id, _text(job.error_code), _text(job.fail_reason))
+            left = timeout - (time.monotonic() - started)
+            if left <= 0:
+                raise JobTimeout(job_id, time.monotonic() - started, status)
+            time.sleep(min(pause, left))
+            pause = min(pause * 1.5, 15.0)
+
+    def list_images(self, **query: Any) -> list[Image]:
+        """Every image matching `query` (name, id, __imagetype, virtual_env_type), newest first, over all pages."""
+        images: list[Image] = []
+        marker = None
+        while True:
+            page = self._run(self._plans.page(query, marker, PAGE)).images
+            images.extend(page)
+            if len(page) < PAGE:
+                return images
+            marker = str(page[-1].id)
+
+    def delete_image(self, image_id: str) -> None:
+        """Delete one of the caller's images."""
+        self._run(self._plans.delete(image_id))
+
+
+class AsyncClient:
+    """`Client`, asynchronously: `async with ims.AsyncClient(...) as ims: await ims.create_data_image(...)`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        auth: httpx.Auth,
+        timeout: float = 30.0,
+        validate: bool = True,
+        retry: Retry = Retry(),
+        httpx_args: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._generated = ims_client.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=httpx.Timeout(timeout),
+            httpx_args={"auth": auth, **(httpx_args or {})},
+        )
+        self._plans = _Plans(self._generated, validate)
+        self._http = self._generated.get_async_httpx_client()
+        self.retry = retry
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """As `Client.from_env`."""
+        env = os.environ if environ is None else environ
+        return cls(_base_url_from_env(env), auth=_auth_from_env(env), **options)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        await self._http.aclose()
+
+    async def _run(self, plan: _Plan) -> Any:
+        async def send() -> httpx.Response:
+            return await self._http.request(**plan.kwargs)
+
+        try:
+            response: httpx.Response = await tenacity.AsyncRetrying(**_retrying_kwargs(self.retry, plan.repeatable))(
+                send
+            )
+        except httpx.TransportError as error:
+            raise _lost(plan, error) from error
+        if response.status_code != plan.success:
+            raise from_response(response)
+        return plan.parse(response)
+
+    async def create_data_image(self, *, name: str, image_url: str, min_disk: int, **optional: Any) -> str:
+        """As `Client.create_data_image`."""
+        job_id: str = await self._run(self._plans.create(name, image_url, min_disk, optional))
+        return job_id
+
+    async def get_job(self, job_id: str) -> JobProgress:
+        """As `Client.get_job`."""
+        job: JobProgress = await self._run(self._plans.job(job_id))
+        return job
+
+    async def wait_for_job(self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0) -> JobProgress:
+        """As `Client.wait_for_job`."""
+        started = time.monotonic()
+        pause, status = poll, None
+        while True:
+            job = await self.get_job(job_id)
+            status = job.status
+            if status == "SUCCESS":
+                return job
+            if status == "FAIL":
+                raise JobFailed(job_id, _text(job.error_code), _text(job.fail_reason))
+            left = timeout - (time.monotonic() - started)
+            if left <= 0:
+                raise JobTimeout(job_id, time.monotonic() - started, status)
+            await asyncio.sleep(min(pause, left))
+            pause = min(pause * 1.5, 15.0)
+
+    async def list_images(self, **query: Any) -> list[Image]:
+        """As `Client.list_images`."""
+        images: list[Image] = []
+        marker = None
+        while True:
+            page = (await self._run(self._plans.page(query, marker, PAGE))).images
+            images.extend(page)
+            if len(page) < PAGE:
+                return images
+            marker = str(page[-1].id)
+
+    async def delete_image(self, image_id: str) -> None:
+        """As `Client.delete_image`."""
+        await self._run(self._plans.delete(image_id))
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

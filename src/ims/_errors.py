@@ -1,0 +1,98 @@
+"""The errors `ims` raises: every one is an `ImsError`, so `except ims.ImsError` catches them all."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+
+class ImsError(Exception):
+    """An error answer from IMS (`{"error": {"code": "IMG.xxxx", "message": ...}}`), and the base of all.
+
+    `status` is the HTTP status (None when no answer came), `request_id` the `X-Request-Id` to quote
+    to Huawei support.
+    """
+
+    def __init__(
+        self, message: str, *, status: int | None = None, code: str | None = None, request_id: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+
+    def __str__(self) -> str:
+        parts = [str(self.status)] if self.status is not None else []
+        parts += [self.code] if self.code else []
+        head = " ".join(parts)
+        tail = f" (request {self.request_id})" if self.request_id else ""
+        return f"{head}: {self.message}{tail}" if head else f"{self.message}{tail}"
+
+
+class GatewayError(ImsError):
+    """An error answer from the API gateway (`{"error_code": "APIGW.xxxx", ...}`): auth, throttling, size."""
+
+
+class RequestInvalid(ImsError, ValueError):
+    """A request the spec's schema refuses, caught before anything was sent.
+
+    `field` is where (`min_disk`, `tags[3]`), `rule` the schema keyword it breaks (`minimum`, ...).
+    """
+
+    def __init__(self, field: str, rule: str, message: str) -> None:
+        super().__init__(f"{field or 'the request'}: {message} ({rule})")
+        self.field = field
+        self.rule = rule
+
+
+class JobFailed(ImsError):
+    """The job ended with `FAIL`: `error_code` and `fail_reason` say why."""
+
+    def __init__(self, job_id: str, error_code: str | None, fail_reason: str | None) -> None:
+        super().__init__(f"job {job_id} failed: {fail_reason or 'no reason given'}", code=error_code)
+        self.job_id = job_id
+        self.error_code = error_code
+        self.fail_reason = fail_reason
+
+
+class JobTimeout(ImsError, TimeoutError):
+    """`wait_for_job` waited `waited` seconds and the job had not ended (`last_status`)."""
+
+    def __init__(self, job_id: str, waited: float, last_status: str | None) -> None:
+        super().__init__(f"job {job_id} had not ended after {waited:.0f} s (last status {last_status})")
+        self.job_id = job_id
+        self.waited = waited
+        self.last_status = last_status
+
+
+class AnswerLost(ImsError):
+    """The connection dropped after a create was sent: it may or may not have started a job.
+
+    A create is never sent again blindly; list images by name to find out.
+    """
+
+
+def from_response(response: httpx.Response) -> ImsError:
+    """The typed error for an error answer, whatever its body (JSON in either envelope, or not)."""
+    request_id = response.headers.get("x-request-id")
+    try:
+        body: Any = json.loads(response.content)
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        error = body["error"]
+        return ImsError(
+            str(error.get("message", "")), status=response.status_code, code=error.get("code"), request_id=request_id
+        )
+    if isinstance(body, dict) and "error_code" in body:
+        return GatewayError(
+            str(body.get("error_msg", "")),
+            status=response.status_code,
+            code=str(body["error_code"]),
+            request_id=request_id or body.get("request_id"),
+        )
+    text = response.text[:200] if response.content else response.reason_phrase
+    return ImsError(f"unexpected answer: {text}", status=response.status_code, request_id=request_id)

@@ -1,0 +1,252 @@
+"""`ims`, the hand-written client: signing as the SDK signs, typed errors, validation, retries, packaging."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.parser import Parser
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+import ims
+import ims._client
+from contract_tests.signing import sdk_signed_headers
+from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, DEFAULT_TOKEN
+from tests.servers import config, serve
+from tests.spec_helpers import ROOT
+
+AKSK = ims.AkSkAuth(DEFAULT_AK, DEFAULT_SK, DEFAULT_PROJECT_ID)
+TOKEN = ims.TokenAuth(DEFAULT_TOKEN, DEFAULT_PROJECT_ID)
+WHEN = datetime(2026, 11, 27, 12, 0, 0, tzinfo=UTC)
+FAST = ims.Retry(attempts=3, backoff=0.01, max_wait=2.0)
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    with serve(config(job_seconds=0.2)) as base_url:
+        yield base_url
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "content_type"),
+    [
+        ("POST", "https://ims.example.com/v1/cloudimages/dataimages/action", b'{"name": "x"}', "application/json"),
+        ("GET", "https://ims.example.com/v2/cloudimages?limit=5&name=a%20b&__imagetype=private", b"", None),
+        ("GET", "https://ims.example.com/v2/cloudimages?name=%E4%B8%AD&marker=", b"", None),
+        ("DELETE", "https://ims.example.com/v2/images/0d5e1c9a-2a4d-4f7b-9a1e-6d3c2b1a0f9e", b"{}", "application/json"),
+        ("GET", "https://gw.example.com:8443/prefix/ims/v1/cloudimages/job/abc", b"", None),
+        ("GET", "https://ims.example.com/v1/0123/jobs/a~b%2Fc", b"", None),
+    ],
+    ids=["create", "query", "unicode-query", "delete-with-body", "path-prefix", "escaped-path"],
+)
+def test_the_aksk_signature_is_the_official_sdk_s(method: str, url: str, body: bytes, content_type: str | None) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    request = httpx.Request(method, url, content=body, headers=headers)
+    AKSK.sign(request, when=WHEN)
+    official = sdk_signed_headers(
+        method=method,
+        url=url,
+        headers=headers,
+        body=body,
+        access_key=DEFAULT_AK,
+        secret_key=DEFAULT_SK,
+        project_id=DEFAULT_PROJECT_ID,
+        when=WHEN,
+    )
+    assert request.headers["Authorization"] == official["Authorization"]
+    assert request.headers["X-Sdk-Date"] == official["X-Sdk-Date"]
+
+
+def test_secrets_never_show_in_reprs() -> None:
+    assert DEFAULT_SK not in repr(AKSK)
+    assert DEFAULT_TOKEN not in repr(TOKEN)
+
+
+def _image_id(job: Any) -> str:
+    return str(job.entities.image_id)
+
+
+@pytest.mark.parametrize("auth", [AKSK, TOKEN], ids=["aksk", "token"])
+def test_a_data_image_from_create_to_delete(url: str, auth: httpx.Auth) -> None:
+    with ims.Client(url, auth=auth) as client:
+        job_id = client.create_data_image(name="ims-e2e", image_url="bucket:disk.qcow2", min_disk=50, tags=["a.b"])
+        assert client.get_job(job_id).status in ("INIT", "RUNNING", "SUCCESS")
+        job = client.wait_for_job(job_id, poll=0.05)
+        image_id = _image_id(job)
+        listed = client.list_images(name="ims-e2e")
+        assert [str(image.id) for image in listed] == [image_id]
+        assert listed[0].min_disk == 50
+        client.delete_image(image_id)
+        assert client.list_images(name="ims-e2e") == []
+        with pytest.raises(ims.ImsError) as gone:
+            client.delete_image(image_id)
+        assert (gone.value.status, gone.value.code) == (404, "IMG.0028")
+
+
+def test_the_async_client_does_the_same(url: str) -> None:
+    async def run() -> None:
+        async with ims.AsyncClient(url, auth=AKSK) as client:
+            job_id = await client.create_data_image(name="ims-async", image_url="bucket:disk.vhd", min_disk=40)
+            job = await client.wait_for_job(job_id, poll=0.05)
+            assert [str(i.id) for i in await client.list_images(name="ims-async")] == [_image_id(job)]
+            await client.delete_image(_image_id(job))
+            failing = await client.create_data_image(name="ims-async", image_url="bucket:disk.iso", min_disk=40)
+            with pytest.raises(ims.JobFailed):
+                await client.wait_for_job(failing, poll=0.05)
+
+    asyncio.run(run())
+
+
+class Counting(httpx.BaseTransport):
+    """Counts requests; answers from `answers` (status, headers, body) in turn, else from a real transport."""
+
+    def __init__(self, answers: list[Any] | None = None, inner: httpx.BaseTransport | None = None) -> None:
+        self.sent: list[httpx.Request] = []
+        self.answers = answers or []
+        self.inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(request)
+        if self.answers:
+            answer = self.answers.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            status, headers, body = answer
+            return httpx.Response(status, headers=headers, content=json.dumps(body).encode(), request=request)
+        assert self.inner is not None
+        return self.inner.handle_request(request)
+
+
+def _client(transport: httpx.BaseTransport, **options: Any) -> ims.Client:
+    return ims.Client("http://ims.test", auth=TOKEN, retry=FAST, httpx_args={"transport": transport}, **options)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "rule"),
+    [
+        ({"min_disk": 39}, "min_disk", "minimum"),
+        ({"min_disk": 2049}, "min_disk", "maximum"),
+        ({"name": "x" * 129}, "name", "maxLength"),
+        ({"tags": ["a.b"], "image_tags": [{"key": "c"}]}, "tags, image_tags", "not"),
+        ({"os_type": "linux"}, "os_type", "enum"),
+        ({"colour": "red"}, "colour", "additionalProperties"),
+    ],
+)
+def test_invalid_requests_raise_before_anything_is_sent(fields: dict[str, Any], field: str, rule: str) -> None:
+    transport = Counting()
+    body = {"name": "disk", "image_url": "bucket:disk.qcow2", "min_disk": 40, **fields}
+    with _client(transport) as client, pytest.raises(ims.RequestInvalid) as refused:
+        client.create_data_image(**body)
+    assert transport.sent == []
+    assert (refused.value.field, refused.value.rule) == (field, rule)
+
+
+def test_validation_follows_the_spec_the_client_was_generated_from() -> None:
+    minimum = ims._validation.spec()["components"]["schemas"]["CreateDataImageRequest"]["properties"]["min_disk"]
+    assert minimum["minimum"] == 40
+    transport = Counting(answers=[(200, {}, {"job_id": "a" * 32})])
+    with _client(transport, validate=False) as client:
+        assert client.create_data_image(name="disk", image_url="bucket:disk.qcow2", min_disk=39) == "a" * 32
+    assert json.loads(transport.sent[0].content)["min_disk"] == 39  # sent as asked: the server judges
+
+
+def test_429_is_waited_out_as_retry_after_says_and_503_retried() -> None:
+    throttled = (429, {"Retry-After": "1"}, {"error_code": "APIGW.0308", "error_msg": "slow down", "request_id": "r"})
+    busy: tuple[int, dict[str, str], Any] = (503, {}, {"error": {"code": "IMG.0011", "message": "busy"}})
+    transport = Counting(answers=[throttled, busy, (200, {}, {"job_id": "b" * 32})])
+    with _client(transport) as client:
+        assert client.create_data_image(name="disk", image_url="bucket:disk.qcow2", min_disk=40) == "b" * 32
+    assert len(transport.sent) == 3
+
+
+def test_when_retries_run_out_the_last_answer_is_raised_typed() -> None:
+    throttled = (429, {"Retry-After": "0"}, {"error_code": "APIGW.0308", "error_msg": "slow down", "request_id": "r1"})
+    transport = Counting(answers=[throttled] * 3)
+    with _client(transport) as client, pytest.raises(ims.GatewayError) as error:
+        client.get_job("c" * 32)
+    assert (error.value.status, error.value.code, error.value.request_id) == (429, "APIGW.0308", "r1")
+    assert len(transport.sent) == FAST.attempts
+
+
+def test_a_create_whose_answer_was_lost_is_never_sent_again() -> None:
+    transport = Counting(answers=[httpx.ReadError("connection reset")])
+    with _client(transport) as client, pytest.raises(ims.AnswerLost):
+        client.create_data_image(name="disk", image_url="bucket:disk.qcow2", min_disk=40)
+    assert len(transport.sent) == 1
+
+
+def test_reads_survive_dropped_connections_and_refused_connections_are_retried() -> None:
+    job = {"job_id": "d" * 32, "job_type": "t", "status": "SUCCESS", "begin_time": "", "end_time": ""}
+    transport = Counting(answers=[httpx.ReadError("reset"), httpx.ConnectError("refused"), (200, {}, job)])
+    with _client(transport) as client:
+        assert client.wait_for_job("d" * 32).status == "SUCCESS"
+    assert len(transport.sent) == 3
+
+
+def test_wait_for_job_gives_up_with_a_timeout_error() -> None:
+    running = {"job_id": "e" * 32, "job_type": "t", "status": "RUNNING", "begin_time": "", "end_time": ""}
+    transport = Counting(answers=[(200, {}, running)] * 50)
+    with _client(transport) as client, pytest.raises(ims.JobTimeout) as waited:
+        client.wait_for_job("e" * 32, timeout=0.3, poll=0.05)
+    assert waited.value.last_status == "RUNNING"
+    assert isinstance(waited.value, TimeoutError)
+
+
+def test_an_answer_that_is_not_json_is_still_a_typed_error() -> None:
+    transport = Counting()
+    transport.answers = []
+    transport.inner = httpx.MockTransport(lambda request: httpx.Response(502, text="<html>bad gateway</html>"))
+    with _client(transport) as client, pytest.raises(ims.ImsError) as error:
+        client.get_job("f" * 32)
+    assert error.value.status == 502
+
+
+def test_list_images_reads_every_page(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ims._client, "PAGE", 2)
+    with ims.Client(url, auth=TOKEN) as client:
+        jobs = [client.create_data_image(name="paged", image_url="bucket:disk.raw", min_disk=40) for _ in range(5)]
+        images = {_image_id(client.wait_for_job(job, poll=0.05)) for job in jobs}
+        assert {str(image.id) for image in client.list_images(name="paged")} == images
+        for image_id in images:
+            client.delete_image(image_id)
+
+
+def test_from_env_picks_aksk_then_a_token_and_says_what_is_missing() -> None:
+    base = {"IMS_BASE_URL": "https://ims.example.com"}
+    aksk = {**base, "HUAWEICLOUD_SDK_AK": "AK", "HUAWEICLOUD_SDK_SK": "SK", "HUAWEICLOUD_SDK_PROJECT_ID": "p"}
+    with ims.Client.from_env(aksk) as client:
+        assert isinstance(client._http.auth, ims.AkSkAuth)
+    with ims.Client.from_env({**base, "IMS_AUTH_TOKEN": "t", "IMS_PROJECT_ID": "p"}) as client:
+        assert isinstance(client._http.auth, ims.TokenAuth)
+    with pytest.raises(ims.ImsError, match="HUAWEICLOUD_SDK_AK"):
+        ims.Client.from_env(base)
+    with pytest.raises(ims.ImsError, match="IMS_BASE_URL"):
+        ims.Client.from_env({})
+
+
+@pytest.mark.slow
+def test_the_wheel_is_the_client_with_the_mock_as_an_extra(tmp_path: Path) -> None:
+    uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
+    subprocess.run([uv, "build", "--wheel", "--out-dir", str(tmp_path), "--quiet"], cwd=ROOT, check=True, timeout=300)
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata_name = next(name for name in names if name.endswith(".dist-info/METADATA"))
+        metadata = Parser().parsestr(archive.read(metadata_name).decode())
+    packages = {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name}
+    assert packages == {"ims", "ims_client", "ims_mock"}
+    assert "ims_client/openapi.json" in names
+    requires = metadata.get_all("Requires-Dist") or []
+    unconditional = [r for r in requires if "extra ==" not in r]
+    for heavy in ("uvicorn", "starlette", "schemathesis", "huaweicloudsdk", "hypothesis", "h11"):
+        assert not [r for r in unconditional if r.lower().startswith(heavy)], unconditional
+    assert all(">=" in r for r in unconditional), f"runtime dependencies must be ranges: {unconditional}"
+    assert any(r.startswith("uvicorn") and "extra == 'mock'" in r.replace('"', "'") for r in requires)
