@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 
 import ims
 import ims._client
+import ims._validation
 from contract_tests.signing import sdk_signed_headers
 from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, DEFAULT_TOKEN
 from tests.servers import config, serve
@@ -156,6 +158,19 @@ def test_validation_follows_the_spec_the_client_was_generated_from() -> None:
     with _client(transport, validate=False) as client:
         assert client.create_data_image(name="disk", image_url="bucket:disk.qcow2", min_disk=39) == "a" * 32
     assert json.loads(transport.sent[0].content)["min_disk"] == 39  # sent as asked: the server judges
+
+
+def test_a_constraint_changed_in_the_spec_changes_what_the_client_refuses(monkeypatch: pytest.MonkeyPatch) -> None:
+    changed = copy.deepcopy(ims._validation.spec())
+    changed["components"]["schemas"]["CreateDataImageRequest"]["properties"]["min_disk"]["minimum"] = 30
+    monkeypatch.setattr(ims._validation, "spec", lambda: changed)
+    ims._validation._validator.cache_clear()
+    try:
+        ims._validation.check("CreateDataImageRequest", {"name": "d", "image_url": "bucket:d.raw", "min_disk": 39})
+        with pytest.raises(ims.RequestInvalid):
+            ims._validation.check("CreateDataImageRequest", {"name": "d", "image_url": "bucket:d.raw", "min_disk": 29})
+    finally:
+        ims._validation._validator.cache_clear()
 
 
 def test_429_is_waited_out_as_retry_after_says_and_503_retried() -> None:
