@@ -27,6 +27,7 @@ import schemathesis
 from _pytest._code import Traceback  # pytest exports no public name for it
 from hypothesis import HealthCheck, Phase, settings
 
+from contract_tests import card as report_card
 from contract_tests import cleanup
 from contract_tests.embedded import embedded_mock
 from contract_tests.redact import RedactingFile, Redactor
@@ -99,6 +100,7 @@ class _State:
     previous_sigterm: Any = None
     previous_sigint: Any = None
     preflight_failure = ""
+    card = report_card.Card(report_card.contract_rules())
 
 
 def examples(count: int) -> int:
@@ -129,7 +131,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if float(config.getoption("timeout", None) or config.getini("timeout") or 0) < floor:
         config.option.timeout = floor
     # A run that dies must leave no verdict of an earlier run behind.
-    for stale in (getattr(config.option, "xmlpath", None), run_settings.reports_dir / SUMMARY_FILE):
+    stale_files = [getattr(config.option, "xmlpath", None), run_settings.reports_dir / SUMMARY_FILE]
+    stale_files += [run_settings.reports_dir / f"report-card.{kind}" for kind in ("json", "md", "html")]
+    for stale in stale_files:
         if stale:
             Path(stale).unlink(missing_ok=True)
     if config.option.collectonly or config.option.help:
@@ -221,6 +225,67 @@ def ims_schema(target: Target) -> schemathesis.BaseSchema:
 
 # --- each test ---------------------------------------------------------------------------------------
 
+SCHEMATHESIS_TESTS = ("test_every_operation_conforms", "test_stateful_workflows_conform")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test names the contract rules it checks (`@pytest.mark.rules`), and only rules that exist."""
+    problems = []
+    for item in items:
+        if item.path.parent.name != "contract_tests" or item.name.split("[")[0] in SCHEMATHESIS_TESTS:
+            continue
+        marker = item.get_closest_marker("rules")
+        if marker is None or not marker.args:
+            problems.append(f"{item.nodeid}: no @pytest.mark.rules(...)")
+            continue
+        problems += [f"{item.nodeid}: unknown rule {r!r}" for r in marker.args if not _State.card.known(r)]
+    if problems:
+        raise pytest.UsageError("every contract test names rules of docs/contract.md:\n" + "\n".join(problems))
+
+
+def rules_of(item: pytest.Item) -> tuple[str, ...]:
+    """The rules `item` checks: its marker's, or for a Schemathesis test those its checks cover."""
+    marker = item.get_closest_marker("rules")
+    if marker is not None:
+        return tuple(marker.args)
+    name = item.name.split("[")[0]
+    if name == "test_every_operation_conforms":
+        operation = report_card.operation_rule(item.name.partition("[")[2].rstrip("]"))
+        return (*report_card.SCHEMATHESIS_RULES, *((operation,) if operation else ()))
+    if name == "test_stateful_workflows_conform":
+        return (*report_card.SCHEMATHESIS_RULES, "job.queryable", "delete.gone")
+    return ()
+
+
+@pytest.fixture(scope="session")
+def card() -> report_card.Card:
+    """The run's report card, for tests that record observations."""
+    return _State.card
+
+
+def _fill_card(item: pytest.Item, report: pytest.TestReport, error: BaseException | None) -> None:
+    rules = rules_of(item)
+    if not rules:
+        return
+    current = _State.run
+    sent = len(current.session.exchanges) - _State.test_start.get(item.nodeid, 0) if current else 0
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr or "")
+        _State.card.skip(rules, reason.removeprefix("Skipped: "))
+    elif report.passed and report.when == "call":
+        _State.card.confirm(rules, sent)
+    elif report.failed and error is not None and _all_leaves(error, TRANSPORT_ERRORS):
+        _State.card.skip(rules, f"no answer from the target: {_first_leaf(error)[:200]}")
+    elif report.failed and error is not None:
+        replay = _State.redact(_replay(item.nodeid, error))
+        leaves = [leaf for leaf in _leaves(error) if type(leaf).__name__ not in report_card.OBSERVED_FAILURES]
+        for leaf in leaves:
+            kind = type(leaf).__name__
+            failed = rules
+            if hasattr(leaf, "title") and hasattr(leaf, "operation"):  # a Schemathesis check's failure
+                failed = report_card.rules_of_failure(kind, str(leaf.title), leaf.operation) or rules
+            _State.card.contradict(failed, item.nodeid, _State.redact(str(leaf)), replay)
+
 
 @pytest.fixture(autouse=True)
 def _remember_exchanges(request: pytest.FixtureRequest) -> None:
@@ -246,6 +311,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
                 _all_leaves(error, TRANSPORT_ERRORS),
             )
         )
+    if call.when == "call" or report.skipped:
+        _fill_card(item, report, error)
     _redact_report(report)
     return report
 
@@ -390,7 +457,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.section("IMS contract summary")
             terminalreporter.write_line(f"stopped by {_State.interrupted_by} before any request was sent")
         return
+    card = _State.card.as_dict(current.target.base_url, current.settings.run_id)
+    written = report_card.write(
+        card, current.settings.reports_dir, os.environ.get("GITHUB_STEP_SUMMARY"), _State.redact
+    )
+    tally = report_card.counts(card)
     lines = _summary(current)
+    lines.append(
+        f"report card: {tally['contradicted']} rules contradicted, {tally['confirmed']} confirmed, "
+        f"{tally['not-exercised']} not exercised, {len(card['observations'])} observations ({written[-1]})"
+    )
     terminalreporter.section("IMS contract summary")
     for line in lines:
         terminalreporter.write_line(line)

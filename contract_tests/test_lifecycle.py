@@ -117,6 +117,7 @@ def _need_creates(target: Target, count: int) -> None:
         pytest.skip(f"needs {count} create(s) and IMS_MAX_CREATES={target.max_creates} allows no more")
 
 
+@pytest.mark.rules("job.queryable", "op.create", "op.job", "op.job-progress")
 def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api) -> None:
     _need_creates(target, 1)
     job_id = api.create()
@@ -126,6 +127,9 @@ def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api
     api.wait(job_id)
 
 
+@pytest.mark.rules(
+    "job.success", "job.status", "op.list", "op.delete", "create.tags", "create.os_type", "delete.gone", "list.query"
+)
 def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(target: Target, api: Api) -> None:
     _need_creates(target, 1)
     name = f"ct-{uuid.uuid4().hex[:12]}"
@@ -162,6 +166,7 @@ def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(t
     assert status == 404, f"expected 404 when deleting an image that is gone, got {status} {body}"
 
 
+@pytest.mark.rules("create.image_tags", "job.success")
 def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api: Api) -> None:
     _need_creates(target, 1)
     job = api.wait(api.create(image_tags=[{"key": "a", "value": "1.2"}, {"key": "b"}]))
@@ -172,6 +177,7 @@ def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api:
     assert sorted(image.get("tags", [])) == ["a.1.2", "b"], f'expected tags ["a.1.2", "b"], got {image.get("tags")}'
 
 
+@pytest.mark.rules("job.fail")
 def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target: Target, api: Api) -> None:
     _need_creates(target, 1)
     job = api.wait(api.create(image_url=f"{BUCKET}:contract-test-missing/{uuid.uuid4().hex}.txt"))
@@ -180,6 +186,7 @@ def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target
     assert "image_id" not in (job.get("entities") or {}), f"expected no image_id on FAIL, got {job}"
 
 
+@pytest.mark.rules("list.name")
 def test_list_by_name_returns_only_that_name(target: Target, api: Api) -> None:
     _need_creates(target, 2)
     first, second = f"ct-{uuid.uuid4().hex[:12]}", f"ct-{uuid.uuid4().hex[:12]}"
@@ -192,6 +199,7 @@ def test_list_by_name_returns_only_that_name(target: Target, api: Api) -> None:
     assert names == [first], f"expected only {first!r} from listImages?name={first}, got {names}"
 
 
+@pytest.mark.rules("list.order", "list.paging")
 def test_list_is_newest_first_and_pages_with_limit_and_marker(target: Target, api: Api) -> None:
     _need_creates(target, 3)
     name = f"ct-{uuid.uuid4().hex[:12]}"
@@ -217,6 +225,7 @@ def test_list_is_newest_first_and_pages_with_limit_and_marker(target: Target, ap
         marker = expected
 
 
+@pytest.mark.rules("job.unknown")
 def test_a_job_is_invisible_under_another_project(target: Target, api: Api) -> None:
     _need_creates(target, 1)
     job_id = api.create()
@@ -226,6 +235,7 @@ def test_a_job_is_invisible_under_another_project(target: Target, api: Api) -> N
     api.wait(job_id)
 
 
+@pytest.mark.rules("job.unknown", "response.ims-envelope")
 @pytest.mark.parametrize("path", ["/v1/cloudimages/job/{}", "/v1/{project}/jobs/{}"])
 def test_an_unknown_job_is_404_in_the_ims_envelope(target: Target, api: Api, path: str) -> None:
     status, body = api.call("GET", path.format(uuid.uuid4().hex, project=target.credentials.project_id))
@@ -233,6 +243,7 @@ def test_an_unknown_job_is_404_in_the_ims_envelope(target: Target, api: Api, pat
     assert_ims_error(status, json.dumps(body))
 
 
+@pytest.mark.rules("delete.gone", "response.ims-envelope")
 def test_deleting_an_unknown_image_is_404_in_the_ims_envelope(api: Api) -> None:
     status, body = api.call("DELETE", f"/v2/images/{api.http.unknown_image_id()}")
     assert status == 404, f"expected 404 for an unknown image, got {status} {body}"

@@ -56,6 +56,7 @@ def assert_rejected(target: Target, http: ContractSession, body: dict[str, Any])
         assert_ims_error(status, text)
 
 
+@pytest.mark.rules("create.name.length", "create.name.charset")
 @given(name=strategies.valid_names())
 @example(name="a").via("length 1")
 @example(name="A" * 128).via("length 128")
@@ -66,6 +67,7 @@ def test_allowed_names_are_accepted(target: Target, http: ContractSession, name:
     assert_accepted(target, http, strategies.body_with(name=name))
 
 
+@pytest.mark.rules("create.name.length", "create.name.charset")
 @given(name=strategies.invalid_names())
 @example(name="").via("empty")
 @example(name="a" * 129).via("length 129")
@@ -80,6 +82,7 @@ def test_forbidden_names_are_rejected(target: Target, http: ContractSession, nam
     assert_rejected(target, http, strategies.body_with(name=name))
 
 
+@pytest.mark.rules("create.min_disk")
 @given(min_disk=strategies.valid_min_disks)
 @example(min_disk=40).via("lowest")
 @example(min_disk=41).via("above lowest")
@@ -91,6 +94,7 @@ def test_min_disk_within_bounds_is_accepted(target: Target, http: ContractSessio
     assert_accepted(target, http, strategies.body_with(min_disk=min_disk))
 
 
+@pytest.mark.rules("create.min_disk")
 @given(min_disk=strategies.invalid_min_disks)
 @example(min_disk=39).via("below lowest")
 @example(min_disk=2049).via("above highest")
@@ -106,6 +110,7 @@ def test_min_disk_out_of_bounds_or_of_the_wrong_type_is_rejected(
     assert_rejected(target, http, strategies.body_with(min_disk=min_disk))
 
 
+@pytest.mark.rules("create.tags", "create.image_tags", "create.tags.keys")
 @given(fields=strategies.valid_tag_fields())
 @example(fields={"tags": []}).via("empty tags")
 @example(fields={"image_tags": []}).via("empty image_tags")
@@ -118,6 +123,7 @@ def test_allowed_tag_combinations_are_accepted(target: Target, http: ContractSes
     assert_accepted(target, http, strategies.body_with(**fields))
 
 
+@pytest.mark.rules("create.tags", "create.image_tags", "create.tags.exclusive", "create.tags.keys")
 @given(fields=strategies.invalid_tag_fields())
 @example(fields={"tags": [], "image_tags": []}).via("both, empty")
 @example(fields={"tags": [f"k{i}.v" for i in range(11)]}).via("11 tags")
@@ -132,29 +138,41 @@ def test_forbidden_tag_combinations_are_rejected(target: Target, http: ContractS
     assert_rejected(target, http, strategies.body_with(**fields))
 
 
+# (case, fields, allowed, the rule it checks)
 OTHER_FIELDS = [
-    ("description 1024", {"description": "d" * 1024}, True),
-    ("description with spaces and Unicode", {"description": "Data disk 1 of Fedora, 数据"}, True),
-    ("description 1025", {"description": "d" * 1025}, False),
-    ("description <", {"description": "<b>"}, False),
-    ("description line feed", {"description": "a\nb"}, False),
-    ("os_type Windows", {"os_type": "Windows"}, True),
-    ("os_type lowercase", {"os_type": "linux"}, False),
-    ("image_url bucket 2", {"image_url": "ab:disk.qcow2"}, False),
-    ("image_url uppercase bucket", {"image_url": "Bucket:disk.qcow2"}, False),
-    ("image_url no colon", {"image_url": "bucket"}, False),
-    ("enterprise_project_id 0", {"enterprise_project_id": "0"}, True),
-    ("enterprise_project_id bad", {"enterprise_project_id": "default"}, False),
-    ("cmk_id empty", {"cmk_id": ""}, False),
-    ("cmk_id 255", {"cmk_id": "k" * 255}, True),
-    ("cmk_id 256", {"cmk_id": "k" * 256}, False),
-    ("unknown property", {"image_type": "DataImage"}, False),
-    ("null description", {"description": None}, False),
-    ("null tags", {"tags": None}, False),
+    ("description 1024", {"description": "d" * 1024}, True, "create.description.length"),
+    (
+        "description with spaces and Unicode",
+        {"description": "Data disk 1 of Fedora, 数据"},
+        True,
+        "create.description.charset",
+    ),
+    ("description 1025", {"description": "d" * 1025}, False, "create.description.length"),
+    ("description <", {"description": "<b>"}, False, "create.description.charset"),
+    ("description line feed", {"description": "a\nb"}, False, "create.description.charset"),
+    ("os_type Windows", {"os_type": "Windows"}, True, "create.os_type"),
+    ("os_type lowercase", {"os_type": "linux"}, False, "create.os_type"),
+    ("image_url bucket 2", {"image_url": "ab:disk.qcow2"}, False, "create.image_url"),
+    ("image_url uppercase bucket", {"image_url": "Bucket:disk.qcow2"}, False, "create.image_url"),
+    ("image_url no colon", {"image_url": "bucket"}, False, "create.image_url"),
+    ("enterprise_project_id 0", {"enterprise_project_id": "0"}, True, "create.enterprise_project_id"),
+    ("enterprise_project_id bad", {"enterprise_project_id": "default"}, False, "create.enterprise_project_id"),
+    ("cmk_id empty", {"cmk_id": ""}, False, "create.cmk_id"),
+    ("cmk_id 255", {"cmk_id": "k" * 255}, True, "create.cmk_id"),
+    ("cmk_id 256", {"cmk_id": "k" * 256}, False, "create.cmk_id"),
+    ("unknown property", {"image_type": "DataImage"}, False, "create.body.unknown"),
+    ("null description", {"description": None}, False, "create.body.null"),
+    ("null tags", {"tags": None}, False, "create.body.null"),
 ]
 
 
-@pytest.mark.parametrize(("fields", "allowed"), [c[1:] for c in OTHER_FIELDS], ids=[c[0] for c in OTHER_FIELDS])
+@pytest.mark.parametrize(
+    ("fields", "allowed"),
+    [
+        pytest.param(fields, allowed, id=case, marks=pytest.mark.rules(rule))
+        for case, fields, allowed, rule in OTHER_FIELDS
+    ],
+)
 def test_the_other_fields_follow_the_contract(
     target: Target, http: ContractSession, fields: dict[str, Any], allowed: bool
 ) -> None:

@@ -80,6 +80,7 @@ OPERATIONS = [
 ]
 
 
+@pytest.mark.rules("auth.refused", "response.gateway-envelope")
 @pytest.mark.parametrize(("method", "path", "body"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
 def test_every_operation_refuses_a_request_without_credentials(
     target: Target, http: ContractSession, method: str, path: str, body: bytes
@@ -88,6 +89,7 @@ def test_every_operation_refuses_a_request_without_credentials(
     _expect_401(http, target, method, path, JSON if body else {}, body)
 
 
+@pytest.mark.rules("auth.token", "auth.refused")
 @pytest.mark.parametrize(("method", "path", "body"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
 def test_every_operation_refuses_a_wrong_token(
     target: Target, http: ContractSession, method: str, path: str, body: bytes
@@ -96,10 +98,12 @@ def test_every_operation_refuses_a_wrong_token(
     _expect_401(http, target, method, path, {"X-Auth-Token": "not-a-valid-token", **(JSON if body else {})}, body)
 
 
+@pytest.mark.rules("response.order")
 def test_authentication_is_checked_before_the_body(target: Target, http: ContractSession) -> None:
     _expect_401(http, target, "POST", CREATE, {"X-Auth-Token": "not-a-valid-token", **JSON}, b"{not json")
 
 
+@pytest.mark.rules("auth.aksk", "auth.aksk.project")
 def test_a_valid_sdk_signature_is_accepted(target: Target, http: ContractSession) -> None:
     response = http.get(
         target.url("/v2/cloudimages?limit=1"), headers=_signed(target, "GET", "/v2/cloudimages?limit=1")
@@ -109,6 +113,7 @@ def test_a_valid_sdk_signature_is_accepted(target: Target, http: ContractSession
     )
 
 
+@pytest.mark.rules("auth.aksk", "auth.aksk.date", "auth.aksk.project", "auth.refused")
 @pytest.mark.parametrize(
     "change",
     ["wrong secret key", "stale date", "future date", "no project header", "other project", "unknown access key"],
@@ -130,17 +135,20 @@ def test_a_bad_signature_is_refused(target: Target, http: ContractSession, chang
     _expect_401(http, target, "GET", path, headers)
 
 
+@pytest.mark.rules("auth.aksk.payload")
 def test_a_signature_over_another_body_is_refused(target: Target, http: ContractSession) -> None:
     path = f"/v2/images/{http.unknown_image_id()}"
     headers = _signed(target, "DELETE", path, b'{"delete_backup": false}')
     _expect_401(http, target, "DELETE", path, headers, b'{"delete_backup": true}')
 
 
+@pytest.mark.rules("auth.aksk")
 def test_a_signature_over_another_query_is_refused(target: Target, http: ContractSession) -> None:
     headers = _signed(target, "GET", "/v2/cloudimages?limit=1")
     _expect_401(http, target, "GET", "/v2/cloudimages?limit=2", headers)
 
 
+@pytest.mark.rules("auth.both")
 def test_a_token_and_a_bad_signature_are_judged_by_the_token(target: Target, http: ContractSession) -> None:
     if not target.credentials.token:
         pytest.skip("no token configured (IMS_AUTH_TOKEN)")
@@ -150,6 +158,7 @@ def test_a_token_and_a_bad_signature_are_judged_by_the_token(target: Target, htt
     assert response.status_code == 200, f"expected the valid token to decide (200), got {response.status_code}"
 
 
+@pytest.mark.rules("create.content-type")
 @pytest.mark.parametrize(
     "content_type", [None, "text/plain", "application/x-www-form-urlencoded"], ids=["none", "text", "form"]
 )
@@ -167,6 +176,7 @@ def test_a_create_that_is_not_application_json_is_400(
     assert_ims_error(400, response.text)
 
 
+@pytest.mark.rules("create.content-type")
 def test_a_json_content_type_with_parameters_is_accepted(target: Target, http: ContractSession) -> None:
     if not target.creates_allowed():
         pytest.skip(f"IMS_MAX_CREATES={target.max_creates}: creates that would be accepted are not sent")
@@ -185,6 +195,7 @@ BAD_BODIES = [
 ]
 
 
+@pytest.mark.rules("create.body.object", "response.request-id")
 @pytest.mark.parametrize(("raw", "code"), [b[1:] for b in BAD_BODIES], ids=[b[0] for b in BAD_BODIES])
 def test_a_bad_body_is_400_with_an_img_code(
     target: Target, http: ContractSession, raw: bytes, code: str | None
@@ -197,6 +208,7 @@ def test_a_bad_body_is_400_with_an_img_code(
         assert error["code"] == code, f"expected {code}, got {error['code']}"
 
 
+@pytest.mark.rules("create.body.size", "response.gateway-envelope")
 def test_a_body_over_12_mib_is_413(target: Target, http: ContractSession) -> None:
     raw = b'{"name": "' + b"a" * (12 * 1024 * 1024) + b'"}'
     response = http.post(target.url(CREATE), data=raw, headers={**JSON, **target.credential_headers()}, timeout=60)
@@ -205,6 +217,7 @@ def test_a_body_over_12_mib_is_413(target: Target, http: ContractSession) -> Non
     assert_gateway_error(413, response.text, "APIGW.0201")
 
 
+@pytest.mark.rules("response.wrong-method", "response.gateway-envelope")
 @pytest.mark.parametrize(
     ("method", "path"),
     [
@@ -225,6 +238,7 @@ def test_an_unknown_method_or_path_is_404_apigw_0101(
     assert_gateway_error(404, response.text, "APIGW.0101")
 
 
+@pytest.mark.rules("list.paging", "list.query")
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"marker": str(uuid.uuid4())}])
 def test_a_bad_list_query_is_400(target: Target, http: ContractSession, params: dict[str, int | str]) -> None:
     response = http.get(target.url("/v2/cloudimages"), params=params, headers=target.credential_headers(), timeout=30)

@@ -6,6 +6,7 @@ the create budget, and never prints a secret.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 
 from contract_tests.spec import CONFIG, load_schema
 from ims_mock.app import create_app
+from ims_mock.faults import VARIANTS, build_app
 from ims_mock.settings import default_credentials
 from scripts.suite_runs import run_suite
 from tests.servers import config, serve_app
@@ -99,3 +101,43 @@ def test_a_schemathesis_toml_in_the_working_folder_is_never_picked_up(
     assert schema.config.base_url == "http://127.0.0.1:1"
     assert schema.config._get_parent().config_path == str(CONFIG)
     assert not schema.config.checks_config_for(operation=None).unsupported_method.enabled
+
+
+@pytest.mark.slow
+def test_the_suite_passes_against_a_different_but_conforming_server_and_reports_what_it_saw(tmp_path: Path) -> None:
+    """The mock with its open choices made otherwise (other IMG codes, unknown list enums -> [])."""
+    mock_config = config(credentials=default_credentials(CREDENTIALS), job_seconds=0.2)
+    app, _core = build_app(mock_config, VARIANTS)
+    with serve_app(app, mock_config) as url:
+        run = run_suite(
+            tmp_path,
+            {**TARGET_ENV, "IMS_BASE_URL": url, "IMS_MAX_CREATES": "500", "IMS_RATE_LIMIT": "1000"},
+            secrets=(TOKEN, SK),
+        )
+    assert run.code == 0, run.output[-4000:]
+    assert "failures: none" in run.output
+    card = json.loads((tmp_path / "reports" / "report-card.json").read_text(encoding="utf-8"))
+    statuses = {rule["id"]: rule["status"] for rule in card["rules"]}
+    assert "contradicted" not in statuses.values()
+    assert statuses["create.os_type"] == "confirmed"
+    assert statuses["list.query"] == "confirmed"
+    observed = " ".join(entry["what"] for entry in card["observations"])
+    assert "GET /v2/cloudimages" in observed, card["observations"]
+
+
+@pytest.mark.slow
+def test_a_broken_rule_is_contradicted_with_evidence_and_the_rest_keep_their_status(tmp_path: Path) -> None:
+    run = run_suite(tmp_path, {"IMS_MOCK_FAULTS": "accept-min-disk-39"}, secrets=(TOKEN, SK))
+    assert run.code == 1, run.output[-3000:]
+    card = json.loads((tmp_path / "reports" / "report-card.json").read_text(encoding="utf-8"))
+    by_id = {rule["id"]: rule for rule in card["rules"]}
+    assert [rule_id for rule_id, rule in by_id.items() if rule["status"] == "contradicted"] == ["create.min_disk"]
+    (failure, *_) = by_id["create.min_disk"]["evidence"]["failures"]
+    assert failure["replay"].startswith("curl -X POST")
+    assert "39" in failure["message"] + failure["replay"]
+    assert by_id["create.name.length"]["status"] == "confirmed"
+    page = (tmp_path / "reports" / "report-card.html").read_text(encoding="utf-8")
+    assert "create.min_disk" in page
+    assert "<script" not in page
+    assert "<link" not in page  # self-contained: no stylesheet, script or image fetched from anywhere
+    assert "src=" not in page

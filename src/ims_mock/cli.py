@@ -43,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--job-seconds", type=float, default=0.5, help="how long a job runs (default 0.5)")
     parser.add_argument("--fault", action="append", default=[], metavar="NAME", help="plant a fault (repeatable)")
     parser.add_argument("--list-faults", action="store_true", help="list the faults with their descriptions")
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=f"make an open choice differently, still conforming (repeatable): {', '.join(faults.VARIANTS)}",
+    )
     parser.add_argument("--rate-limit", type=_rate, metavar="N/S", help="allow N creates per S seconds per project")
     parser.add_argument("--project-id", help="the default project's ID (IMS_MOCK_PROJECT_ID)")
     parser.add_argument("--token", help="the default project's token (IMS_MOCK_TOKEN)")
@@ -88,6 +95,12 @@ def config_from_args(args: argparse.Namespace, environ: dict[str, str]) -> tuple
     if args.sk:
         env["IMS_MOCK_SK"] = args.sk
     chosen = faults.parse_faults([*args.fault, *env.get("IMS_MOCK_FAULTS", "").split(",")])
+    unknown = sorted(set(args.variant) - faults.VARIANTS.keys())
+    if unknown or chosen - faults.REGISTRY.keys():
+        raise ValueError(
+            f"unknown variant(s) or fault(s): {', '.join(unknown or sorted(chosen - faults.REGISTRY.keys()))}"
+        )
+    chosen |= frozenset(args.variant)
     counts = (args.max_jobs, args.max_images, args.max_jobs_per_project, args.max_images_per_project)
     if args.job_seconds < 0 or min(counts) < 1:
         raise ValueError("--job-seconds must be >= 0 and --max-jobs, --max-images and the per-project caps >= 1")

@@ -31,11 +31,11 @@ from typing import Any, Literal
 
 from ims_mock import errors
 from ims_mock.app import Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
-from ims_mock.rules import AddedRule, CreatePolicy
+from ims_mock.rules import RULES, AddedRule, CreatePolicy
 
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Dispatch = Callable[[Call, Handler], Awaitable[Response]]
-Kind = Literal["limit", "policy", "rule-off", "rule-added", "request", "response", "state"]
+Kind = Literal["limit", "policy", "rule-off", "rule-added", "request", "response", "state", "variant"]
 Headers = list[tuple[bytes, bytes]]
 
 
@@ -623,10 +623,62 @@ REGISTRY: dict[str, Fault] = {
 FAULTS: dict[str, str] = {name: fault.description for name, fault in REGISTRY.items()}
 
 
+# Variants: choices the contract leaves open, made differently. Not faults: a server with them
+# conforms, and the contract suite must pass against it (tests/test_contract_suite.py).
+
+# The rules Huawei documents no code for ("any IMG" in docs/contract.md), by the mock's message.
+_ANY_CODE_MESSAGES = {
+    rule.message
+    for rule_id, rule in RULES.items()
+    if rule_id
+    in ("body.unknown-property", "body.null", "os_type.invalid", "cmk_id.invalid", "enterprise_project_id.invalid")
+    or rule_id == "tags.both"
+} | {errors.BAD_QUERY.message, errors.BAD_MARKER.message}
+
+
+async def _other_codes(call: Call, call_next: Handler) -> Response:
+    response = await call_next(call)
+    if response.status != 400:
+        return response
+    payload = response.json()
+    if payload.get("error", {}).get("message") in _ANY_CODE_MESSAGES:
+        payload["error"]["code"] = "IMG.0999"
+        return Response.of_json(400, payload, response.headers)
+    return response
+
+
+_KNOWN_ENUMS = {
+    "__imagetype": {"gold", "private", "shared", "market"},
+    "virtual_env_type": {"FusionCompute", "Ironic", "DataImage", "IsoImage"},
+}
+
+
+async def _unknown_enum_matches_nothing(call: Call, call_next: Handler) -> Response:
+    if any(key in _KNOWN_ENUMS and value not in _KNOWN_ENUMS[key] for key, value in call.query):
+        return Response.of_json(200, {"images": []})
+    return await call_next(call)
+
+
+VARIANTS: dict[str, Fault] = {
+    "other-img-codes": around(
+        "rules with no documented code answer IMG.0999 (any IMG code conforms)",
+        "variant",
+        (*CREATE, "listImages"),
+        _other_codes,
+    ),
+    "unknown-list-enum-empty": around(
+        "listImages answers an unknown __imagetype or virtual_env_type with an empty list, not 400",
+        "variant",
+        ("listImages",),
+        _unknown_enum_matches_nothing,
+    ),
+}
+
+
 def parse_faults(names: Iterable[str]) -> frozenset[str]:
-    """Validate fault names (whitespace and empty entries ignored); raise ValueError for unknown ones."""
+    """Validate fault (or variant) names (whitespace and empty entries ignored); ValueError for unknown ones."""
     chosen = frozenset(name.strip() for name in names if name.strip())
-    unknown = sorted(chosen - REGISTRY.keys())
+    unknown = sorted(chosen - REGISTRY.keys() - VARIANTS.keys())
     if unknown:
         raise ValueError(f"unknown fault(s): {', '.join(unknown)}; see `ims-mock --list-faults`")
     return chosen
@@ -659,7 +711,9 @@ def build_app(
     and ASGI layers, each wrapping what came before (registry order, so the result is the same
     whatever order the names were given in).
     """
-    chosen = [(name, REGISTRY[name]) for name in REGISTRY if name in parse_faults(names)]
+    wanted = parse_faults(names)
+    everything = {**REGISTRY, **VARIANTS}
+    chosen = [(name, everything[name]) for name in everything if name in wanted]
     for _name, fault in chosen:
         if fault.configure is not None:
             config = fault.configure(config)
