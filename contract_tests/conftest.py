@@ -15,6 +15,7 @@ import os
 import secrets
 import signal
 import threading
+import time
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ from contract_tests.run import (
     new_run,
     preflight,
 )
-from contract_tests.session import AnswerLost, ContractSession, Throttled
+from contract_tests.session import AnswerLost, ContractSession, Exchange, Throttled
 from contract_tests.settings import RunSettings
 from contract_tests.spec import load_schema
 from contract_tests.target import Target, Withheld, credentials_from_env, max_creates_from_env
@@ -101,6 +102,11 @@ class _State:
     previous_sigint: Any = None
     preflight_failure = ""
     card = report_card.Card(report_card.contract_rules())
+    tests_total = 0
+    tests_done = 0
+    current_test = ""
+    progress_at = 0.0
+    reporter: Any = None
 
 
 def examples(count: int) -> int:
@@ -156,6 +162,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if reporter is not None:
         writer = reporter._tw  # pytest exposes no public hook on the output stream
         writer._file = RedactingFile(writer._file, _State.redact)
+    _State.reporter = reporter
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -198,6 +205,8 @@ def run() -> Run:
         current.closer.push(mock.__exit__)
     current.closer.callback(current.session.close)
     _State.run = current
+    current.session.after_request = _progress
+    _State.progress_at = time.monotonic()
     problem = preflight(current.session)
     if problem:
         _State.preflight_failure = problem
@@ -226,6 +235,44 @@ def ims_schema(target: Target) -> schemathesis.BaseSchema:
 # --- each test ---------------------------------------------------------------------------------------
 
 SCHEMATHESIS_TESTS = ("test_every_operation_conforms", "test_stateful_workflows_conform")
+PROGRESS_SECONDS = float(os.environ.get("IMS_PROGRESS_SECONDS", "15") or 0)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """How many tests will run (after -k and the like), for the progress line."""
+    _State.tests_total = len(session.items)
+
+
+def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    """Remember which test runs, for the progress line."""
+    _State.current_test = nodeid
+    _progress()
+
+
+def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    """Count finished tests: the progress count only ever goes up."""
+    _State.tests_done += 1
+
+
+def _progress(exchange: Exchange | None = None) -> None:
+    """At most every PROGRESS_SECONDS, one line: tests done, requests sent, what runs now.
+
+    Called after each request and as each test starts, on the main thread, so it never races the
+    terminal; the count of finished tests only ever goes up.
+    """
+    now = time.monotonic()
+    if PROGRESS_SECONDS <= 0 or now - _State.progress_at < PROGRESS_SECONDS or _State.run is None:
+        return
+    _State.progress_at = now
+    session = _State.run.session
+    doing = f" ({exchange.method} {session.relative_path(exchange.url).split('?')[0]})" if exchange else ""
+    if _State.reporter is None:
+        return
+    line = f"ims: {_State.tests_done}/{_State.tests_total} tests done, {len(session.exchanges)} requests; now "
+    capture = _State.reporter.config.pluginmanager.get_plugin("capturemanager")
+    # Mid-test, output is captured: step out of the capture for the line, as live logging does.
+    with capture.global_and_fixture_disabled() if capture is not None else contextlib.nullcontext():
+        _State.reporter.write_line(line + _State.current_test + doing)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

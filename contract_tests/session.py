@@ -30,7 +30,7 @@ import time
 import uuid
 import weakref
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -143,6 +143,7 @@ class ContractSession(requests.Session):
         self.ledger = ledger
         self.limiter = RateLimiter(settings.rate)
         self.exchanges: list[Exchange] = []
+        self.after_request: Callable[[Exchange], None] | None = None  # e.g. the run's progress line
         self.ids_replaced = 0
         self._unknown_ids: set[str] = set()
         # Against the embedded mock, which the run discards with everything in it, creates go out
@@ -189,6 +190,8 @@ class ContractSession(requests.Session):
             self.exchanges.append(exchange)
             self._exchange_of[response] = exchange
         self._learn(method, request.url or "", response, create)
+        if self.after_request is not None:
+            self.after_request(exchange)
         return response
 
     def _send_with_retries(

@@ -7,6 +7,7 @@ the create budget, and never prints a secret.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +128,17 @@ def test_the_suite_passes_against_a_different_but_conforming_server_and_reports_
 
 @pytest.mark.slow
 def test_a_broken_rule_is_contradicted_with_evidence_and_the_rest_keep_their_status(tmp_path: Path) -> None:
-    run = run_suite(tmp_path, {"IMS_MOCK_FAULTS": "accept-min-disk-39"}, secrets=(TOKEN, SK))
+    run = run_suite(
+        tmp_path, {"IMS_MOCK_FAULTS": "accept-min-disk-39", "IMS_PROGRESS_SECONDS": "1"}, secrets=(TOKEN, SK)
+    )
     assert run.code == 1, run.output[-3000:]
+    # Progress lines while it ran: what it was doing, and counts that never go backwards.
+    done = [
+        int(m.group(1))
+        for m in re.finditer(r"^ims: (\d+)/\d+ tests done, \d+ requests; now contract_tests/", run.output, re.M)
+    ]
+    assert done, run.output[-2000:]
+    assert done == sorted(done)
     card = json.loads((tmp_path / "reports" / "report-card.json").read_text(encoding="utf-8"))
     by_id = {rule["id"]: rule for rule in card["rules"]}
     assert [rule_id for rule_id, rule in by_id.items() if rule["status"] == "contradicted"] == ["create.min_disk"]
