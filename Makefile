@@ -30,7 +30,7 @@ export SCHEMATHESIS_TELEMETRY := false
 
 # `make test` is hermetic: no IMS_* or HUAWEICLOUD_* variable of the caller's shell reaches what it
 # runs (a daily IMS_MOCK_TOKEN or IMS_BASE_URL must not change what is tested, or where).
-HERMETIC := env $(addprefix -u ,$(filter IMS_% HUAWEICLOUD_%,$(.VARIABLES)))
+HERMETIC := env $(addprefix -u ,$(filter IMS_% HUAWEICLOUD_% GITHUB_STEP_SUMMARY,$(.VARIABLES)))
 
 .PHONY: help setup generate check-generated spec-diff lint lint-spec lint-python lint-deps lint-ci typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-safety clean
 

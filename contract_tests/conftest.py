@@ -298,7 +298,8 @@ def rules_of(item: pytest.Item) -> tuple[str, ...]:
     name = item.name.split("[")[0]
     if name == "test_every_operation_conforms":
         operation = report_card.operation_rule(item.name.partition("[")[2].rstrip("]"))
-        return (*report_card.SCHEMATHESIS_RULES, *((operation,) if operation else ()))
+        extra = report_card.OPERATION_CHECKS.get(operation or "", ())
+        return (*report_card.SCHEMATHESIS_RULES, *((operation,) if operation else ()), *extra)
     if name == "test_stateful_workflows_conform":
         return (*report_card.SCHEMATHESIS_RULES, "job.queryable", "delete.gone")
     return ()

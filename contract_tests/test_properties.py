@@ -160,6 +160,9 @@ OTHER_FIELDS = [
     ("cmk_id empty", {"cmk_id": ""}, False, "create.cmk_id"),
     ("cmk_id 255", {"cmk_id": "k" * 255}, True, "create.cmk_id"),
     ("cmk_id 256", {"cmk_id": "k" * 256}, False, "create.cmk_id"),
+    ("description 1024 CJK (3 bytes each)", {"description": "数" * 1024}, True, "create.length.unit"),
+    ("description 1025 CJK", {"description": "数" * 1025}, False, "create.length.unit"),
+    ("description 1024 astral (2 UTF-16 units each)", {"description": "😀" * 1024}, True, "create.length.unit"),
     ("unknown property", {"image_type": "DataImage"}, False, "create.body.unknown"),
     ("null description", {"description": None}, False, "create.body.null"),
     ("null tags", {"tags": None}, False, "create.body.null"),
@@ -181,3 +184,17 @@ def test_the_other_fields_follow_the_contract(
         assert_accepted(target, http, body)
     else:
         assert_rejected(target, http, body)
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        pytest.param("name", marks=pytest.mark.rules("create.name.required")),
+        pytest.param("image_url", marks=pytest.mark.rules("create.image_url")),
+        pytest.param("min_disk", marks=pytest.mark.rules("create.min_disk")),
+    ],
+)
+def test_a_body_without_a_required_field_is_rejected(target: Target, http: ContractSession, missing: str) -> None:
+    body = strategies.body_with()
+    del body[missing]
+    assert_rejected(target, http, body)

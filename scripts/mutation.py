@@ -58,7 +58,7 @@ class Outcome:
 
 
 def _suite_env(fault: str | None) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("IMS_", "HUAWEICLOUD_"))}
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("IMS_", "HUAWEICLOUD_", "GITHUB_STEP_SUMMARY"))}
     return {**keep, "IMS_PROFILE": "ci", "IMS_MOCK_FAULTS": fault or ""}
 
 

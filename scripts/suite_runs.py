@@ -48,8 +48,8 @@ class SuiteRun:
 
 
 def clean_env(env: dict[str, str], reports: Path) -> dict[str, str]:
-    """The caller's environment without IMS_* or HUAWEICLOUD_*, plus `env` and the reports folder."""
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("IMS_", "HUAWEICLOUD_"))}
+    """The caller's environment without IMS_*, HUAWEICLOUD_* or GITHUB_STEP_SUMMARY, plus `env` and the reports."""
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("IMS_", "HUAWEICLOUD_", "GITHUB_STEP_SUMMARY"))}
     return {**keep, "IMS_REPORTS_DIR": str(reports), **env}
 
 

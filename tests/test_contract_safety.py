@@ -6,7 +6,7 @@ hostile servers.
 
 After every run: the images that were there before are untouched, none of the run's images is left
 (after its printed cleanup command, where it printed one), and no secret is in anything it printed or
-wrote. Jobs here take a few seconds; `make staging-drill` runs the same drill with 30 s jobs
+wrote. Jobs here take 1.5 s; `make staging-drill` runs the same drill with 30 s jobs
 (`--drill-job-seconds`).
 """
 
@@ -112,9 +112,9 @@ def _make_foreign_images(app: Any, url: str) -> set[str]:
 
 @pytest.fixture
 def job_seconds(request: pytest.FixtureRequest) -> float:
-    """How long the staging-like mock's jobs take: a few seconds, or the drill's (30 s)."""
+    """How long the staging-like mock's jobs take: 1.5 s (long enough to be waited for), or the drill's (30 s)."""
     drill: float | None = request.config.getoption("--drill-job-seconds")
-    return drill or 3.0
+    return drill or 1.5
 
 
 @pytest.fixture

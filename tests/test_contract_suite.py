@@ -73,7 +73,9 @@ def test_the_suite_passes_against_a_mock_reached_through_a_path_prefix(tmp_path:
     ],
 )
 def test_the_suite_fails_naming_the_broken_rule(tmp_path: Path, fault: str, rule: str) -> None:
-    code, output = _run_suite(tmp_path, {"IMS_MOCK_FAULTS": fault})
+    # Only the test that must catch it runs here: the kill matrix runs the whole suite per fault.
+    run = run_suite(tmp_path, {"IMS_RATE_LIMIT": "1000", "IMS_MOCK_FAULTS": fault}, "-k", rule, secrets=(TOKEN, SK))
+    code, output = run.code, run.output
     assert code != 0, f"the suite passed against a mock with the fault {fault}"
     assert "failures by check:" in output
     assert rule in output
@@ -128,9 +130,13 @@ def test_the_suite_passes_against_a_different_but_conforming_server_and_reports_
 
 @pytest.mark.slow
 def test_a_broken_rule_is_contradicted_with_evidence_and_the_rest_keep_their_status(tmp_path: Path) -> None:
-    run = run_suite(
-        tmp_path, {"IMS_MOCK_FAULTS": "accept-min-disk-39", "IMS_PROGRESS_SECONDS": "1"}, secrets=(TOKEN, SK)
-    )
+    step_summary = tmp_path / "step-summary.md"
+    env = {
+        "IMS_MOCK_FAULTS": "accept-min-disk-39",
+        "IMS_PROGRESS_SECONDS": "1",
+        "GITHUB_STEP_SUMMARY": str(step_summary),
+    }
+    run = run_suite(tmp_path, env, secrets=(TOKEN, SK))
     assert run.code == 1, run.output[-3000:]
     # Progress lines while it ran: what it was doing, and counts that never go backwards.
     done = [
@@ -146,6 +152,7 @@ def test_a_broken_rule_is_contradicted_with_evidence_and_the_rest_keep_their_sta
     assert failure["replay"].startswith("curl -X POST")
     assert "39" in failure["message"] + failure["replay"]
     assert by_id["create.name.length"]["status"] == "confirmed"
+    assert "| `create.min_disk` | ❌ contradicted |" in step_summary.read_text(encoding="utf-8")
     page = (tmp_path / "reports" / "report-card.html").read_text(encoding="utf-8")
     assert "create.min_disk" in page
     assert "<script" not in page
