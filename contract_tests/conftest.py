@@ -235,7 +235,6 @@ def ims_schema(target: Target) -> schemathesis.BaseSchema:
 # --- each test ---------------------------------------------------------------------------------------
 
 SCHEMATHESIS_TESTS = ("test_every_operation_conforms", "test_stateful_workflows_conform")
-PROGRESS_SECONDS = float(os.environ.get("IMS_PROGRESS_SECONDS", "15") or 0)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -255,13 +254,14 @@ def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str])
 
 
 def _progress(exchange: Exchange | None = None) -> None:
-    """At most every PROGRESS_SECONDS, one line: tests done, requests sent, what runs now.
+    """At most every IMS_PROGRESS_SECONDS, one line: tests done, requests sent, what runs now.
 
     Called after each request and as each test starts, on the main thread, so it never races the
     terminal; the count of finished tests only ever goes up.
     """
     now = time.monotonic()
-    if PROGRESS_SECONDS <= 0 or now - _State.progress_at < PROGRESS_SECONDS or _State.run is None:
+    every = _State.settings.progress_seconds if _State.settings else 0
+    if every <= 0 or now - _State.progress_at < every or _State.run is None:
         return
     _State.progress_at = now
     session = _State.run.session
