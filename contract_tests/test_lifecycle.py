@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from contract_tests.card import Card
 from contract_tests.checks import assert_error_envelope, assert_ims_error, assert_job, assert_request_id
 from contract_tests.ledger import mark_tag
 from contract_tests.session import ContractSession
@@ -178,11 +179,12 @@ def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api:
 
 
 @pytest.mark.rules("job.fail")
-def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target: Target, api: Api) -> None:
+def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target: Target, api: Api, card: Card) -> None:
     _need_creates(target, 1)
     job = api.wait(api.create(image_url=f"{BUCKET}:contract-test-missing/{uuid.uuid4().hex}.txt"))
     assert job["status"] == "FAIL", f"expected FAIL for a missing, unsupported file, got {job}"
-    assert job["error_code"] == "IMG.0057", f"expected error_code IMG.0057, got {job['error_code']!r}"
+    if job["error_code"] != "IMG.0057":  # the live code is open: reported, not failed
+        card.observe("job.fail: the code of a failed job", f"IMG.0057 here; the target said {job['error_code']!r}", "")
     assert "image_id" not in (job.get("entities") or {}), f"expected no image_id on FAIL, got {job}"
 
 

@@ -108,9 +108,13 @@ def test_a_schemathesis_toml_in_the_working_folder_is_never_picked_up(
 
 @pytest.mark.slow
 def test_the_suite_passes_against_a_different_but_conforming_server_and_reports_what_it_saw(tmp_path: Path) -> None:
-    """The mock with its open choices made otherwise (other IMG codes, unknown list enums -> [])."""
+    """The mock with its open choices made otherwise, as a live service may make them: all conforming.
+
+    Other IMG codes where any conforms, unknown list enums answered [], another failure code, and
+    unknown properties ignored.
+    """
     mock_config = config(credentials=default_credentials(CREDENTIALS), job_seconds=0.2)
-    app, _core = build_app(mock_config, VARIANTS)
+    app, _core = build_app(mock_config, [*VARIANTS, "accept-unknown-property"])
     with serve_app(app, mock_config) as url:
         run = run_suite(
             tmp_path,
@@ -126,6 +130,8 @@ def test_the_suite_passes_against_a_different_but_conforming_server_and_reports_
     assert statuses["list.query"] == "confirmed"
     observed = " ".join(entry["what"] for entry in card["observations"])
     assert "GET /v2/cloudimages" in observed, card["observations"]
+    assert "create.body.unknown" in observed, card["observations"]
+    assert "job.fail: the code of a failed job" in observed, card["observations"]
 
 
 @pytest.mark.slow

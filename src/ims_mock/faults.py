@@ -659,7 +659,17 @@ async def _unknown_enum_matches_nothing(call: Call, call_next: Handler) -> Respo
     return await call_next(call)
 
 
+def _other_failure_code(job: dict[str, Any]) -> None:
+    if job["status"] == "FAIL":
+        job["error_code"] = "IMG.0998"
+
+
 VARIANTS: dict[str, Fault] = {
+    "other-failure-code": Fault(
+        "a failed job carries IMG.0998, not IMG.0057 (the live code is open)",
+        "variant",
+        layer=rewrite_json("", JOBS, _other_failure_code).layer,
+    ),
     "other-img-codes": around(
         "rules with no documented code answer IMG.0999 (any IMG code conforms)",
         "variant",
