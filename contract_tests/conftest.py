@@ -363,6 +363,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             _State.redact(_first_leaf(error))[:800],
             _State.redact(_replay(item.nodeid, error)),
         )
+        _State.card.skip(rules_of(item), "open on live services: what the target did is under observations")
         report.outcome = "passed"
         report.longrepr = None
         _redact_report(report)
