@@ -97,33 +97,37 @@ def valid_tag_fields(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def invalid_tag_fields(draw: st.DrawFn) -> dict[str, Any]:
-    """Tag fields the contract rejects, one broken rule each."""
-    kind = draw(
-        st.sampled_from(
-            [
-                "both fields",
-                "11 tags",
-                "duplicate keys",
-                "key too long",
-                "value too long",
-                "empty key",
-                "bad key character",
-                "bad value character",
-                "missing key",
-                "extra property",
-                "not a string",
-                "not a list",
-            ]
-        )
-    )
+def invalid_tag_fields(draw: st.DrawFn, open_items: bool = False) -> dict[str, Any]:
+    """Tag fields the contract rejects, one broken rule each.
+
+    With `open_items`, only what the contract decides but leaves open on live services
+    (`create.tags.limits`, `create.tags.exclusive`): both fields, 11 to 20 tags, keys of 37 to 128
+    and values of 44 to 255 characters. Without, only what every edition refuses: past those
+    larger limits (21 tags and more, keys over 128, values over 255) and every other broken rule.
+    """
+    kinds = ["both fields", "11 tags", "key too long", "value too long"]
+    if not open_items:
+        kinds = [
+            "too many tags",
+            "duplicate keys",
+            "key far too long",
+            "value far too long",
+            "empty key",
+            "bad key character",
+            "bad value character",
+            "missing key",
+            "extra property",
+            "not a string",
+            "not a list",
+        ]
+    kind = draw(st.sampled_from(kinds))
     pairs = draw(_distinct_pairs(min_size=1, max_size=9))
     strings = [f"{k}.{v}" for k, v in pairs]
     objects = [{"key": k, "value": v} for k, v in pairs]
     if kind == "both fields":
         return {"tags": draw(st.sampled_from([strings, []])), "image_tags": draw(st.sampled_from([objects, []]))}
-    if kind == "11 tags":
-        many = draw(_distinct_pairs(min_size=11, max_size=15))
+    if kind in ("11 tags", "too many tags"):
+        many = draw(_distinct_pairs(min_size=11, max_size=20) if kind == "11 tags" else _distinct_pairs(21, 25))
         return draw(
             st.sampled_from([{"tags": [f"{k}.{v}" for k, v in many]}, {"image_tags": [{"key": k} for k, _ in many]}])
         )
@@ -138,11 +142,13 @@ def invalid_tag_fields(draw: st.DrawFn) -> dict[str, Any]:
                 ]
             )
         )
-    if kind == "key too long":
-        key = draw(st.text(alphabet=TAG_KEY, min_size=37, max_size=60))
+    if kind in ("key too long", "key far too long"):
+        shortest, longest = (37, 128) if kind == "key too long" else (129, 160)
+        key = draw(st.text(alphabet=TAG_KEY, min_size=shortest, max_size=longest))
         return draw(st.sampled_from([{"tags": [f"{key}.v"]}, {"image_tags": [{"key": key}]}]))
-    if kind == "value too long":
-        value = draw(st.text(alphabet=TAG_VALUE, min_size=44, max_size=80))
+    if kind in ("value too long", "value far too long"):
+        shortest, longest = (44, 255) if kind == "value too long" else (256, 300)
+        value = draw(st.text(alphabet=TAG_VALUE, min_size=shortest, max_size=longest))
         return draw(st.sampled_from([{"tags": [f"k.{value}"]}, {"image_tags": [{"key": "k", "value": value}]}]))
     if kind == "empty key":
         return draw(st.sampled_from([{"tags": [".v"]}, {"tags": [""]}, {"image_tags": [{"key": ""}]}]))

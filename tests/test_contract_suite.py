@@ -110,11 +110,13 @@ def test_a_schemathesis_toml_in_the_working_folder_is_never_picked_up(
 def test_the_suite_passes_against_a_different_but_conforming_server_and_reports_what_it_saw(tmp_path: Path) -> None:
     """The mock with its open choices made otherwise, as a live service may make them: all conforming.
 
-    Other IMG codes where any conforms, unknown list enums answered [], another failure code, and
-    unknown properties ignored.
+    Other IMG codes where any conforms, unknown list enums answered [], another failure code,
+    unknown properties ignored, 11 tags and both tag fields accepted.
     """
     mock_config = config(credentials=default_credentials(CREDENTIALS), job_seconds=0.2)
-    app, _core = build_app(mock_config, [*VARIANTS, "accept-unknown-property"])
+    # Faults against this project's decisions, but what a live service may do where the contract is open:
+    live_open = ["accept-unknown-property", "accept-11-tags", "accept-both-tag-fields"]
+    app, _core = build_app(mock_config, [*VARIANTS, *live_open])
     with serve_app(app, mock_config) as url:
         run = run_suite(
             tmp_path,
@@ -131,6 +133,7 @@ def test_the_suite_passes_against_a_different_but_conforming_server_and_reports_
     observed = " ".join(entry["what"] for entry in card["observations"])
     assert "GET /v2/cloudimages" in observed, card["observations"]
     assert "create.body.unknown" in observed, card["observations"]
+    assert "create.tags.limits" in observed, card["observations"]
     assert "job.fail: the code of a failed job" in observed, card["observations"]
 
 
