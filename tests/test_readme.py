@@ -18,25 +18,25 @@ def test_the_readme_has_a_client_example() -> None:
     assert any("AuthenticatedClient" in block for block in _python_blocks())
 
 
-def test_the_readme_client_example_runs_against_the_mock(capsys: pytest.CaptureFixture[str]) -> None:
-    (example,) = [block for block in _python_blocks() if "AuthenticatedClient" in block]
+def _run_example(marker: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """Run the README's Python block holding `marker` against a live mock; the lines it printed."""
+    (example,) = [block for block in _python_blocks() if marker in block]
     with serve(config(job_seconds=0.2)) as url:
         code = example.replace('BASE_URL = "http://127.0.0.1:8000"', f'BASE_URL = "{url}"')
         assert code != example
         exec(compile(code, "README.md", "exec"), {})  # noqa: S102 -- the README's own example, run as documented
-    printed = capsys.readouterr().out.splitlines()
+    return capsys.readouterr().out.splitlines()
+
+
+def test_the_readme_client_example_runs_against_the_mock(capsys: pytest.CaptureFixture[str]) -> None:
+    printed = _run_example("AuthenticatedClient", capsys)
     assert printed[0].startswith("SUCCESS ")
     image_id = printed[0].split()[1]
     assert printed[1] == f"['{image_id}']"
 
 
 def test_the_readme_ims_example_runs_against_the_mock(capsys: pytest.CaptureFixture[str]) -> None:
-    (example,) = [block for block in _python_blocks() if "import ims\n" in block]
-    with serve(config(job_seconds=0.2)) as url:
-        code = example.replace('BASE_URL = "http://127.0.0.1:8000"', f'BASE_URL = "{url}"')
-        assert code != example
-        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 -- the README's own example, run as documented
-    printed = capsys.readouterr().out.splitlines()
+    printed = _run_example("import ims\n", capsys)
     assert printed[0].startswith("SUCCESS ")
     image_id = printed[0].split()[1]
     assert printed[1] == f"['{image_id}']"

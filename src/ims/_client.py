@@ -147,12 +147,8 @@ def _base_url_from_env(environ: Mapping[str, str]) -> str:
     return base_url
 
 
-class Client:
-    """IMS data images, synchronously. Use as a context manager, or call `close()`.
-
-    `auth` is an `ims.AkSkAuth` or `ims.TokenAuth`; requests are checked against the spec before
-    they are sent (`validate=False` to send them as they are).
-    """
+class _Clients:
+    """What both clients share: the generated client under them, the plans, the retry policy."""
 
     def __init__(
         self,
@@ -170,7 +166,6 @@ class Client:
             httpx_args={"auth": auth, **(httpx_args or {})},
         )
         self._plans = _Plans(self._generated, validate)
-        self._http = self._generated.get_httpx_client()
         self.retry = retry
 
     @classmethod
@@ -178,6 +173,35 @@ class Client:
         """A client for IMS_BASE_URL, with HUAWEICLOUD_SDK_AK/SK/PROJECT_ID or IMS_AUTH_TOKEN + IMS_PROJECT_ID."""
         env = os.environ if environ is None else environ
         return cls(_base_url_from_env(env), auth=_auth_from_env(env), **options)
+
+
+def _finished(job_id: str, job: JobProgress) -> JobProgress | None:
+    """The job if it succeeded; JobFailed if it failed; None while it runs."""
+    if job.status == "SUCCESS":
+        return job
+    if job.status == "FAIL":
+        raise JobFailed(job_id, _text(job.error_code), _text(job.fail_reason))
+    return None
+
+
+def _pause(job_id: str, job: JobProgress, started: float, timeout: float, pause: float) -> float:
+    """How long to sleep before the next query; JobTimeout once `timeout` has passed."""
+    left = timeout - (time.monotonic() - started)
+    if left <= 0:
+        raise JobTimeout(job_id, time.monotonic() - started, job.status)
+    return min(pause, left)
+
+
+class Client(_Clients):
+    """IMS data images, synchronously. Use as a context manager, or call `close()`.
+
+    `auth` is an `ims.AkSkAuth` or `ims.TokenAuth`; requests are checked against the spec before
+    they are sent (`validate=False` to send them as they are).
+    """
+
+    @property
+    def _http(self) -> httpx.Client:
+        return self._generated.get_httpx_client()
 
     def __enter__(self) -> Self:
         return self
@@ -212,19 +236,12 @@ class Client:
 
     def wait_for_job(self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0) -> JobProgress:
         """The job once it has succeeded; JobFailed if it failed, JobTimeout after `timeout` seconds."""
-        started = time.monotonic()
-        pause, status = poll, None
+        started, pause = time.monotonic(), poll
         while True:
             job = self.get_job(job_id)
-            status = job.status
-            if status == "SUCCESS":
-                return job
-            if status == "FAIL":
-                raise JobFailed(job_id, _text(job.error_code), _text(job.fail_reason))
-            left = timeout - (time.monotonic() - started)
-            if left <= 0:
-                raise JobTimeout(job_id, time.monotonic() - started, status)
-            time.sleep(min(pause, left))
+            if done := _finished(job_id, job):
+                return done
+            time.sleep(_pause(job_id, job, started, timeout, pause))
             pause = min(pause * 1.5, 15.0)
 
     def list_images(self, **query: Any) -> list[Image]:
@@ -243,33 +260,12 @@ class Client:
         self._run(self._plans.delete(image_id))
 
 
-class AsyncClient:
+class AsyncClient(_Clients):
     """`Client`, asynchronously: `async with ims.AsyncClient(...) as ims: await ims.create_data_image(...)`."""
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        auth: httpx.Auth,
-        timeout: float = 30.0,
-        validate: bool = True,
-        retry: Retry = Retry(),
-        httpx_args: Mapping[str, Any] | None = None,
-    ) -> None:
-        self._generated = ims_client.Client(
-            base_url=base_url.rstrip("/"),
-            timeout=httpx.Timeout(timeout),
-            httpx_args={"auth": auth, **(httpx_args or {})},
-        )
-        self._plans = _Plans(self._generated, validate)
-        self._http = self._generated.get_async_httpx_client()
-        self.retry = retry
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
-        """As `Client.from_env`."""
-        env = os.environ if environ is None else environ
-        return cls(_base_url_from_env(env), auth=_auth_from_env(env), **options)
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        return self._generated.get_async_httpx_client()
 
     async def __aenter__(self) -> Self:
         return self
@@ -309,19 +305,12 @@ class AsyncClient:
 
     async def wait_for_job(self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0) -> JobProgress:
         """As `Client.wait_for_job`."""
-        started = time.monotonic()
-        pause, status = poll, None
+        started, pause = time.monotonic(), poll
         while True:
             job = await self.get_job(job_id)
-            status = job.status
-            if status == "SUCCESS":
-                return job
-            if status == "FAIL":
-                raise JobFailed(job_id, _text(job.error_code), _text(job.fail_reason))
-            left = timeout - (time.monotonic() - started)
-            if left <= 0:
-                raise JobTimeout(job_id, time.monotonic() - started, status)
-            await asyncio.sleep(min(pause, left))
+            if done := _finished(job_id, job):
+                return done
+            await asyncio.sleep(_pause(job_id, job, started, timeout, pause))
             pause = min(pause * 1.5, 15.0)
 
     async def list_images(self, **query: Any) -> list[Image]:
