@@ -44,6 +44,7 @@ CHECK_RULES: dict[str, tuple[str, ...]] = {
     "IgnoredAuth": ("auth.refused",),
     "MissingHeaderNotRejected": ("auth.refused",),
     "ObjectLevelAuthorizationViolation": ("delete.own",),
+    "TooSlow": ("response.time",),
     "request_id_on_every_response": ("response.request-id",),
     "error_envelopes": ("response.ims-envelope", "response.gateway-envelope"),
     "wrong_method_is_404": ("response.wrong-method",),

@@ -297,9 +297,11 @@ def rules_of(item: pytest.Item) -> tuple[str, ...]:
         return tuple(marker.args)
     name = item.name.split("[")[0]
     if name == "test_every_operation_conforms":
+        # One item for every operation (Schemathesis runs them as subtests): it speaks for them all.
         operation = report_card.operation_rule(item.name.partition("[")[2].rstrip("]"))
-        extra = report_card.OPERATION_CHECKS.get(operation or "", ())
-        return (*report_card.SCHEMATHESIS_RULES, *((operation,) if operation else ()), *extra)
+        operations = [operation] if operation else list(report_card.OPERATIONS.values())
+        extra = [rule for op in operations for rule in report_card.OPERATION_CHECKS.get(op, ())]
+        return tuple(dict.fromkeys([*report_card.SCHEMATHESIS_RULES, *operations, *extra]))
     if name == "test_stateful_workflows_conform":
         return (*report_card.SCHEMATHESIS_RULES, "job.queryable", "delete.gone")
     return ()
@@ -327,7 +329,8 @@ def _fill_card(item: pytest.Item, report: pytest.TestReport, error: BaseExceptio
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr or "")
         _State.card.skip(rules, reason.removeprefix("Skipped: "))
     elif report.passed and report.when == "call":
-        _State.card.confirm(rules, sent)
+        # Every answer of a passing test came within IMS_MAX_RESPONSE_SECONDS (response.time).
+        _State.card.confirm((*rules, "response.time") if sent and "response.time" not in rules else rules, sent)
     elif report.failed and error is not None and _all_leaves(error, TRANSPORT_ERRORS):
         _State.card.skip(rules, f"no answer from the target: {_first_leaf(error)[:200]}")
     elif report.failed and error is not None:
@@ -336,7 +339,9 @@ def _fill_card(item: pytest.Item, report: pytest.TestReport, error: BaseExceptio
         for leaf in leaves:
             kind = type(leaf).__name__
             failed = rules
-            if hasattr(leaf, "title") and hasattr(leaf, "operation"):  # a Schemathesis check's failure
+            if kind in report_card.CHECK_RULES and not hasattr(leaf, "operation"):  # the session's own checks
+                failed = report_card.CHECK_RULES[kind]
+            elif hasattr(leaf, "title") and hasattr(leaf, "operation"):  # a Schemathesis check's failure
                 failed = report_card.rules_of_failure(kind, str(leaf.title), leaf.operation) or rules
             _State.card.contradict(failed, item.nodeid, _State.redact(str(leaf)), replay)
 

@@ -66,6 +66,10 @@ class Throttled(Exception):
     """The target still answered 429 after the run waited and retried: not a defect, not tested."""
 
 
+class TooSlow(AssertionError):
+    """An answer took longer than IMS_MAX_RESPONSE_SECONDS to arrive whole (`response.time`)."""
+
+
 class AnswerLost(requests.ConnectionError):
     """A create was sent and its answer never came; it is not repeated (the cleanup looks for it)."""
 
@@ -192,6 +196,14 @@ class ContractSession(requests.Session):
         self._learn(method, request.url or "", response, create)
         if self.after_request is not None:
             self.after_request(exchange)
+        took = getattr(response, "ims_seconds", 0.0)
+        if took > self.settings.max_response_seconds:
+            slow = TooSlow(
+                f"{method} {self.relative_path(exchange.url)} took {took:.1f} s to answer, over "
+                f"IMS_MAX_RESPONSE_SECONDS={self.settings.max_response_seconds:g} (response.time)"
+            )
+            slow.add_note(f"replay: {exchange.as_curl()}")
+            raise slow
         return response
 
     def _send_with_retries(
@@ -246,8 +258,10 @@ class ContractSession(requests.Session):
         attempt = request.copy()
         if attempt.headers.get("Authorization") == SIGN_PLACEHOLDER:
             self.target.sign(attempt, body_bytes(attempt))
+        started = time.monotonic()
         response = super().send(attempt, **kwargs)
         self._read_capped(response)
+        response.ims_seconds = time.monotonic() - started  # type: ignore[attr-defined]  # what the ceiling judges
         # What was sent (signature included) is what the exchange shows, masked.
         request.headers = attempt.headers
         return response

@@ -12,6 +12,8 @@ the variable and what it accepts, before any request is sent.
   IMS_DEADLINE             seconds the whole run may take before it stops, cleans up and reports
                            (default 7200; 900 for the mock)
   IMS_MAX_RESPONSE_BYTES   the largest response body read, after decompression (default 8 MiB)
+  IMS_MAX_RESPONSE_SECONDS the longest an answer may take to arrive whole, or it is a violation
+                           (`response.time`; default 10; 5 for the mock)
   IMS_REPORTS_DIR          where junit.xml, the summary, the report card and the ledgers go
                            (default `reports`)
   IMS_PROGRESS_SECONDS     at most how often a progress line is printed (default 15; 0: never)
@@ -56,6 +58,7 @@ class RunSettings:
     max_response_bytes: int
     reports_dir: Path
     progress_seconds: float = 15.0
+    max_response_seconds: float = 10.0
 
     @property
     def run_dir(self) -> Path:
@@ -116,6 +119,7 @@ def settings_from_env(env: Mapping[str, str], *, embedded: bool) -> RunSettings:
         deadline=_seconds(env, "IMS_DEADLINE", 900.0 if embedded else 7200.0),
         max_response_bytes=int(body_text),
         reports_dir=Path(env.get("IMS_REPORTS_DIR", "").strip() or "reports"),
+        max_response_seconds=_seconds(env, "IMS_MAX_RESPONSE_SECONDS", 5.0 if embedded else 10.0),
         progress_seconds=0.0
         if env.get("IMS_PROGRESS_SECONDS", "").strip() == "0"
         else _seconds(env, "IMS_PROGRESS_SECONDS", 15.0),

@@ -189,16 +189,53 @@ def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target
 
 
 @pytest.mark.rules("list.name")
-def test_list_by_name_returns_only_that_name(target: Target, api: Api) -> None:
-    _need_creates(target, 2)
-    first, second = f"ct-{uuid.uuid4().hex[:12]}", f"ct-{uuid.uuid4().hex[:12]}"
-    jobs = [api.create(name=first), api.create(name=second)]
-    for job_id in jobs:
+def test_list_by_name_matches_exactly_never_a_prefix_nor_another_case(target: Target, api: Api) -> None:
+    _need_creates(target, 3)
+    name = f"ct-{uuid.uuid4().hex[:12]}"
+    names = [name, f"{name}-longer", name.upper()]  # a prefix match, or a case-folded one, returns too much
+    for job_id in [api.create(name=each) for each in names]:
         job = api.wait(job_id)
         if job["status"] == "SUCCESS":
             api.created_images.append(job["entities"]["image_id"])
-    names = [image.get("name") for image in api.images(name=first)]
-    assert names == [first], f"expected only {first!r} from listImages?name={first}, got {names}"
+    listed = [image.get("name") for image in api.images(name=name)]
+    assert listed == [name], f"expected only {name!r} from listImages?name={name}, got {listed}"
+
+
+@pytest.mark.rules("job.status")
+def test_a_finished_job_stays_finished_when_queried_again_later(target: Target, api: Api) -> None:
+    _need_creates(target, 1)
+    job_id = api.create()
+    ended = api.wait(job_id)
+    if ended["status"] == "SUCCESS":
+        api.created_images.append(ended["entities"]["image_id"])
+    for _ in range(2):
+        time.sleep(1.2)
+        for progress in (True, False):
+            again = api.job(job_id, progress=progress)
+            got = (again["status"], again["end_time"])
+            assert got == (ended["status"], ended["end_time"]), (
+                f"a finished job changed when queried again: was {ended['status']} at {ended['end_time']}, now {got}"
+            )
+
+
+@pytest.mark.rules("create.os_type", "job.success")
+def test_an_image_created_without_os_type_is_linux(target: Target, api: Api) -> None:
+    _need_creates(target, 1)
+    job = api.wait(api.create())
+    assert job["status"] == "SUCCESS", f"expected SUCCESS, got {job}"
+    image_id = job["entities"]["image_id"]
+    api.created_images.append(image_id)
+    (image,) = api.images(id=image_id)
+    assert image.get("__os_type") == "Linux", f"expected the default os_type Linux, got {image.get('__os_type')!r}"
+
+
+@pytest.mark.rules("job.fail")
+def test_the_file_extension_is_matched_in_any_case(target: Target, api: Api) -> None:
+    if not target.embedded:
+        pytest.skip("needs objects the run cannot put in a real bucket (an upper-case extension)")
+    job = api.wait(api.create(image_url=f"{BUCKET}:contract-test/{uuid.uuid4().hex}.QCOW2"))
+    assert job["status"] == "SUCCESS", f"expected SUCCESS for a .QCOW2 file (extensions in any case), got {job}"
+    api.created_images.append(job["entities"]["image_id"])
 
 
 @pytest.mark.rules("list.order", "list.paging")

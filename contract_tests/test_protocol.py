@@ -135,6 +135,36 @@ def test_a_bad_signature_is_refused(target: Target, http: ContractSession, chang
     _expect_401(http, target, "GET", path, headers)
 
 
+@pytest.mark.rules("auth.token", "auth.refused")
+@pytest.mark.parametrize("change", ["extended", "truncated", "case changed"])
+def test_a_token_altered_slightly_is_refused(target: Target, http: ContractSession, change: str) -> None:
+    token = target.credentials.token
+    if not token:
+        pytest.skip("no token configured (IMS_AUTH_TOKEN)")
+    altered = {"extended": token + "x", "truncated": token[:-1], "case changed": token.swapcase()}[change]
+    if altered == token:
+        pytest.skip("the token has no letters to change the case of")
+    _expect_401(http, target, "GET", "/v2/cloudimages?limit=1", {"X-Auth-Token": altered})
+
+
+@pytest.mark.rules("auth.aksk.date")
+@pytest.mark.parametrize(("minutes", "accepted"), [(-14, True), (14, True), (-16, False), (16, False)])
+def test_signed_dates_inside_the_15_minute_window_are_accepted_and_outside_refused(
+    target: Target, http: ContractSession, minutes: int, accepted: bool
+) -> None:
+    _aksk(target)  # skips without AK/SK
+    path = "/v2/cloudimages?limit=1"
+    headers = _signed(target, "GET", path, when=datetime.now(UTC) + timedelta(minutes=minutes))
+    if not accepted:
+        _expect_401(http, target, "GET", path, headers)
+        return
+    response = http.get(target.url(path), headers=headers, timeout=30)
+    with http.explain(response):
+        assert response.status_code == 200, (
+            f"expected 200 for a date {minutes:+} min from now (inside 15 min), got {response.status_code}"
+        )
+
+
 @pytest.mark.rules("auth.aksk.payload")
 def test_a_signature_over_another_body_is_refused(target: Target, http: ContractSession) -> None:
     path = f"/v2/images/{http.unknown_image_id()}"

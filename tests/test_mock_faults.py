@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -119,16 +120,28 @@ async def _replay(scenario: Scenario) -> None:
         "12 MiB + 1", "POST", CREATE, content=huge, headers={**token, "Content-Type": "application/json"}
     )
 
+    deep = b'{"name": ' + b"[" * 200 + b"]" * 200 + b"}"
+    started = time.monotonic()
+    await scenario.send(
+        "deeply nested", "POST", CREATE, content=deep, headers={**token, "Content-Type": "application/json"}
+    )
+    scenario.lines.append(f"deeply nested answered within 3 s: {time.monotonic() - started < 3}")
+
     await scenario.send("no credentials", "GET", "/v2/cloudimages")
     await scenario.send("unknown token", "GET", "/v2/cloudimages", headers={"X-Auth-Token": "not-a-token"})
+    await scenario.send("token extended", "GET", "/v2/cloudimages", headers={"X-Auth-Token": DEFAULT_TOKEN + "x"})
     path = "/v2/cloudimages?limit=5"
     await scenario.send("signed", "GET", path, headers=scenario.signed("GET", path))
     await scenario.send("signed, wrong SK", "GET", path, headers=scenario.signed("GET", path, secret_key="wrong"))
     await scenario.send("signed an hour early", "GET", path, headers=scenario.signed("GET", path, skew=-3600))
+    await scenario.send("signed 14 minutes early", "GET", path, headers=scenario.signed("GET", path, skew=-840))
 
     first = await scenario.create("job a", {**VALID, "name": "img-a", "min_disk": 50, "tags": ["env.prod"]})
     failing = await scenario.create("job b", {**VALID, "name": "img-b", "image_url": "bucket-a:disk/b.iso"})
     await scenario.create("job c", {**VALID, "name": "img-c", "description": "third"})
+    upper = await scenario.create(
+        "job upper-case extension", {**VALID, "name": "img-d", "image_url": "bucket-a:D.QCOW2"}
+    )
     await scenario.send("progress at start", "GET", f"/v1/cloudimages/job/{first}", headers=token)
     scenario.now[0] += JOB_SECONDS / 2
     await scenario.send("job while running", "GET", f"/v1/{DEFAULT_PROJECT_ID}/jobs/{first}", headers=token)
@@ -138,6 +151,9 @@ async def _replay(scenario: Scenario) -> None:
         await scenario.send(f"job ended {round_}", "GET", f"/v1/{DEFAULT_PROJECT_ID}/jobs/{first}", headers=token)
         await scenario.send(f"progress ended {round_}", "GET", f"/v1/cloudimages/job/{first}", headers=token)
         await scenario.send(f"failed job {round_}", "GET", f"/v1/{DEFAULT_PROJECT_ID}/jobs/{failing}", headers=token)
+    await scenario.send("upper-case extension", "GET", f"/v1/cloudimages/job/{upper}", headers=token)
+    scenario.now[0] += 5
+    await scenario.send("job ended, 5 s later", "GET", f"/v1/cloudimages/job/{first}", headers=token)
     await scenario.send("other project's job", "GET", f"/v1/{OTHER_PROJECT}/jobs/{first}", headers=other)
     await scenario.send("other project's progress", "GET", f"/v1/cloudimages/job/{first}", headers=other)
 
@@ -147,6 +163,7 @@ async def _replay(scenario: Scenario) -> None:
     await scenario.send("list limit 1", "GET", "/v2/cloudimages?limit=1", headers=token)
     await scenario.send("list after newest", "GET", f"/v2/cloudimages?marker={newest}", headers=token)
     await scenario.send("list by name", "GET", "/v2/cloudimages?name=img-a", headers=token)
+    await scenario.send("list by a name's prefix", "GET", "/v2/cloudimages?name=img", headers=token)
     await scenario.send("list unknown marker", "GET", f"/v2/cloudimages?marker={uuid.UUID(int=7)}", headers=token)
     await scenario.send("delete", "DELETE", f"/v2/images/{newest}", headers=token)
     await scenario.send("list after delete", "GET", "/v2/cloudimages", headers=token)

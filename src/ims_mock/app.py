@@ -68,6 +68,7 @@ class MockConfig:
     create_rules: CreatePolicy = CONTRACT_CREATE
     auth: AuthPolicy = CONTRACT_AUTH
     image_formats: frozenset[str] | None = SUPPORTED_FORMATS  # None: every extension is usable
+    image_formats_any_case: bool = True
     new_id: Callable[[], uuid.UUID] = uuid.uuid4
 
 
@@ -154,6 +155,7 @@ class ImsMockApp:
             config.max_images,
             config.image_formats,
             config.new_id,
+            config.image_formats_any_case,
             config.max_jobs_per_project,
             config.max_images_per_project,
         )

@@ -19,6 +19,7 @@ server starts; no request can switch one on. `build_app(config, names)` is the a
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import math
@@ -428,6 +429,71 @@ def _tags(body: dict[str, Any]) -> list[Any]:
     return _list(body, "tags")
 
 
+async def _name_prefix_matches(call: Call, call_next: Handler) -> Response:
+    wanted = [value for key, value in call.query if key == "name"]
+    if not wanted:
+        return await call_next(call)
+    response = await call_next(_without_query("name")(call))
+    if response.status != 200:
+        return response
+    listing = response.json()
+    listing["images"] = [image for image in listing["images"] if image["name"].startswith(wanted[0])]
+    return Response.of_json(200, listing, response.headers)
+
+
+def _outcome_forgotten_later(core: ImsMockApp) -> Dispatch:
+    ended_at: dict[str, float] = {}
+
+    async def dispatch(call: Call, call_next: Handler) -> Response:
+        response = await call_next(call)
+        if response.status != 200:
+            return response
+        job = response.json()
+        if not _ended(job):
+            return response
+        first = ended_at.setdefault(job["job_id"], core.clock())
+        if core.clock() - first < 1.0:
+            return response
+        job["status"], job["end_time"] = "RUNNING", ""
+        return Response.of_json(200, job, response.headers)
+
+    return dispatch
+
+
+def _loose_token(app: ASGIApp, config: MockConfig) -> ASGIApp:
+    def near_miss(headers: dict[bytes, bytes], config: MockConfig) -> bool:
+        sent = headers.get(b"x-auth-token", b"").decode("utf-8", "replace").strip()
+        if not sent or config.credentials.by_token(sent) is not None:
+            return False
+        token = config.credentials.projects[0].token
+        return sent.lower() == token.lower() or sent.startswith(token) or token.startswith(sent)
+
+    return RequestHeaders(app, _token_for(config, near_miss))
+
+
+def _depth(value: Any) -> int:
+    depth, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        depth = max(depth, level)
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, level + 1) for child in children)
+    return depth
+
+
+SLOW_SECONDS = 6.0
+
+
+async def _slow_on_deep_nesting(call: Call, call_next: Handler) -> Response:
+    try:
+        deep = _depth(json.loads(call.body)) > 100
+    except (ValueError, RecursionError):
+        deep = call.body.count(b"[") + call.body.count(b"{") > 100
+    if deep:
+        await asyncio.sleep(SLOW_SECONDS)
+    return await call_next(call)
+
+
 ALL_OPERATIONS = ("createDataImage", "showJob", "showJobProgress", "listImages", "deleteImage")
 CREATE = ("createDataImage",)
 
@@ -614,6 +680,28 @@ REGISTRY: dict[str, Fault] = {
     ),
     "delete-keeps-image": stateful(
         "deleteImage answers 204 but the image stays listed", ("deleteImage",), _keeps_deleted_images
+    ),
+    "list-name-prefix": around(
+        "listImages?name= matches every name that starts with it", "request", ("listImages",), _name_prefix_matches
+    ),
+    "default-os-type-windows": limit("an image created without os_type is Windows", default_os_type="Windows"),
+    "format-case-sensitive": config_value(
+        "image file extensions are compared case-sensitively (disk.QCOW2 fails)", "policy", image_formats_any_case=False
+    ),
+    "job-outcome-forgotten-later": stateful(
+        "a job queried a second or more after it ended reports RUNNING again", JOBS, _outcome_forgotten_later
+    ),
+    "token-loosely-matched": Fault(
+        "a token with a character more or less, or in another case, is accepted", "request", asgi=_loose_token
+    ),
+    "narrow-clock-window": auth_policy(
+        "X-Sdk-Date must be within 60 s of the server's clock, not 15 minutes", "limit", max_clock_skew=60.0
+    ),
+    "slow-on-deep-nesting": around(
+        f"a create body nested over 100 deep is answered only after {SLOW_SECONDS:g} s",
+        "request",
+        CREATE,
+        _slow_on_deep_nesting,
     ),
     "delete-gone-image-204": around(
         "deleting an image that is gone answers 204 instead of 404", "response", ("deleteImage",), _gone_is_204

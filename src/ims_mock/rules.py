@@ -86,6 +86,7 @@ class CreatePolicy:
     # "fraction" (40.5, truncated) and "digit-string" ("40") are not.
     min_disk_forms: frozenset[str] = frozenset({"integer", "integral-float"})
     os_types: frozenset[str] | None = frozenset({"Windows", "Linux"})  # None: any string
+    default_os_type: str = "Linux"
     cmk_id_length: tuple[int, int] = (1, 255)
     enterprise_project_id: re.Pattern[str] = ENTERPRISE_PROJECT_ID
     max_tags: int = 10
@@ -145,7 +146,7 @@ def check_create(body: Any, policy: CreatePolicy = CONTRACT) -> CreateRequest:
         raise RuleBroken("image_url.format")
     min_disk = _check_min_disk(body.get("min_disk"), policy)
     description = _check_description(body, policy)
-    os_type = body.get("os_type", "Linux")
+    os_type = body.get("os_type", policy.default_os_type)
     if not isinstance(os_type, str) or (policy.os_types is not None and os_type not in policy.os_types):
         raise RuleBroken("os_type.invalid")
     cmk_id = body.get("cmk_id")

@@ -37,11 +37,17 @@ INIT_SHARE = 0.1
 SUPPORTED_FORMATS = frozenset({"vhd", "vmdk", "qcow2", "raw", "vhdx", "qcow", "vdi", "qed", "zvhd", "zvhd2"})
 
 
-def image_file_usable(image_url: str, formats: frozenset[str] | None = SUPPORTED_FORMATS) -> bool:
-    """Whether the simulated OBS holds an image file of one of `formats` (None: any) at `bucket:key`."""
+def image_file_usable(
+    image_url: str, formats: frozenset[str] | None = SUPPORTED_FORMATS, *, any_case: bool = True
+) -> bool:
+    """Whether the simulated OBS holds an image file of one of `formats` (None: any) at `bucket:key`.
+
+    The extension is compared in any case (`disk.QCOW2` is a qcow2 file) unless `any_case` is False.
+    """
     key = image_url.partition(":")[2]
     basename = key.rsplit("/", 1)[-1]
-    extension = basename.rsplit(".", 1)[-1].lower() if "." in basename else ""
+    extension = basename.rsplit(".", 1)[-1] if "." in basename else ""
+    extension = extension.lower() if any_case else extension
     return not key.startswith("missing") and (formats is None or extension in formats)
 
 
@@ -93,6 +99,7 @@ class Store:
     max_images: int = 100_000
     formats: frozenset[str] | None = SUPPORTED_FORMATS
     new_id: Callable[[], uuid.UUID] = uuid.uuid4
+    formats_any_case: bool = True
     max_jobs_per_project: int = 10_000
     max_images_per_project: int = 10_000
     jobs: OrderedDict[str, Job] = field(default_factory=OrderedDict)
@@ -118,7 +125,7 @@ class Store:
             _, evicted = own_images.popitem(last=False)
             del self.images[evicted.image_id]
         job_id = self.new_id().hex
-        succeeds = image_file_usable(request.image_url, self.formats)
+        succeeds = image_file_usable(request.image_url, self.formats, any_case=self.formats_any_case)
         job = Job(job_id, project_id, request, now, now + self.job_seconds, succeeds, str(self.new_id()))
         self.jobs[job_id] = job
         own_jobs[job_id] = job
