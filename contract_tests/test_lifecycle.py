@@ -175,7 +175,9 @@ def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api:
     image_id = job["entities"]["image_id"]
     api.created_images.append(image_id)
     (image,) = api.images(id=image_id)
-    assert sorted(image.get("tags", [])) == ["a.1.2", "b"], f'expected tags ["a.1.2", "b"], got {image.get("tags")}'
+    # Against a shared target the run may mark this create with a tag of its own: not the server's doing.
+    tags = sorted(tag for tag in image.get("tags", []) if tag != mark_tag(api.http.ledger.run_id))
+    assert tags == ["a.1.2", "b"], f'expected tags ["a.1.2", "b"], got {image.get("tags")}'
 
 
 @pytest.mark.rules("job.fail")
@@ -208,8 +210,9 @@ def test_a_finished_job_stays_finished_when_queried_again_later(target: Target, 
     ended = api.wait(job_id)
     if ended["status"] == "SUCCESS":
         api.created_images.append(ended["entities"]["image_id"])
+    # Some time later: seconds on a real target; just over a second in all on the embedded mock.
     for _ in range(2):
-        time.sleep(1.2)
+        time.sleep(0.6 if target.embedded else 2.0)
         for progress in (True, False):
             again = api.job(job_id, progress=progress)
             got = (again["status"], again["end_time"])
