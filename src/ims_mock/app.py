@@ -39,8 +39,11 @@ log = logging.getLogger("ims_mock")
 
 MAX_BODY_BYTES = 12 * 1024 * 1024
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_IMAGE_TYPES = frozenset({"gold", "private", "shared", "market"})
-_ENV_TYPES = frozenset({"FusionCompute", "Ironic", "DataImage", "IsoImage"})
+# The listImages query's enums (`list.query`): each parameter's allowed values.
+LIST_ENUMS = {
+    "__imagetype": frozenset({"gold", "private", "shared", "market"}),
+    "virtual_env_type": frozenset({"FusionCompute", "Ironic", "DataImage", "IsoImage"}),
+}
 
 
 @dataclass(frozen=True)
@@ -308,9 +311,7 @@ class ImsMockApp:
                 raise errors.BAD_QUERY
         if len(query.get("name", "")) > 255:
             raise errors.BAD_QUERY
-        if query.get("__imagetype", "private") not in _IMAGE_TYPES:
-            raise errors.BAD_QUERY
-        if query.get("virtual_env_type", "DataImage") not in _ENV_TYPES:
+        if any(name in query and query[name] not in allowed for name, allowed in LIST_ENUMS.items()):
             raise errors.BAD_QUERY
         images = self.store.project_images(call.project.project_id, call.now)
         if "name" in query:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ims_mock import errors
-from ims_mock.app import Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
+from ims_mock.app import LIST_ENUMS, OPERATIONS, Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
 from ims_mock.rules import RULES, AddedRule, CreatePolicy
 
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
@@ -313,15 +313,21 @@ def _served_as_job_owner(core: ImsMockApp) -> Dispatch:
     return dispatch
 
 
+def _ended_job(response: Response) -> dict[str, Any] | None:
+    """The job a successful job query answered, if it has ended; else None."""
+    if response.status != 200:
+        return None
+    job: dict[str, Any] = response.json()
+    return job if _ended(job) else None
+
+
 def _status_backwards(_core: ImsMockApp) -> Dispatch:
     ended_queries: dict[str, int] = {}
 
     async def dispatch(call: Call, call_next: Handler) -> Response:
         response = await call_next(call)
-        if response.status != 200:
-            return response
-        payload = response.json()
-        if payload["status"] not in ("SUCCESS", "FAIL"):
+        payload = _ended_job(response)
+        if payload is None:
             return response
         ended_queries[payload["job_id"]] = seen = ended_queries.get(payload["job_id"], 0) + 1
         if seen % 2 == 0:
@@ -446,10 +452,8 @@ def _outcome_forgotten_later(core: ImsMockApp) -> Dispatch:
 
     async def dispatch(call: Call, call_next: Handler) -> Response:
         response = await call_next(call)
-        if response.status != 200:
-            return response
-        job = response.json()
-        if not _ended(job):
+        job = _ended_job(response)
+        if job is None:
             return response
         first = ended_at.setdefault(job["job_id"], core.clock())
         if core.clock() - first < 1.0:
@@ -494,7 +498,6 @@ async def _slow_on_deep_nesting(call: Call, call_next: Handler) -> Response:
     return await call_next(call)
 
 
-ALL_OPERATIONS = ("createDataImage", "showJob", "showJobProgress", "listImages", "deleteImage")
 CREATE = ("createDataImage",)
 
 # The registry ------------------------------------------------------------------------------------
@@ -602,11 +605,11 @@ REGISTRY: dict[str, Fault] = {
     "flat-error-envelope": around(
         "400 bodies use the gateway's flat shape instead of the IMS envelope",
         "response",
-        ALL_OPERATIONS,
+        OPERATIONS,
         _flat_envelope,
     ),
     "bad-error-code": around(
-        "400 bodies carry codes like IMS.0003 instead of IMG.xxxx", "response", ALL_OPERATIONS, _ims_codes
+        "400 bodies carry codes like IMS.0003 instead of IMG.xxxx", "response", OPERATIONS, _ims_codes
     ),
     "create-returns-201": around("a successful create answers 201 instead of 200", "response", CREATE, _created_201),
     "text-plain-responses": Fault("JSON bodies are sent with Content-Type text/plain", "response", asgi=_text_plain),
@@ -735,14 +738,8 @@ async def _other_codes(call: Call, call_next: Handler) -> Response:
     return response
 
 
-_KNOWN_ENUMS = {
-    "__imagetype": {"gold", "private", "shared", "market"},
-    "virtual_env_type": {"FusionCompute", "Ironic", "DataImage", "IsoImage"},
-}
-
-
 async def _unknown_enum_matches_nothing(call: Call, call_next: Handler) -> Response:
-    if any(key in _KNOWN_ENUMS and value not in _KNOWN_ENUMS[key] for key, value in call.query):
+    if any(key in LIST_ENUMS and value not in LIST_ENUMS[key] for key, value in call.query):
         return Response.of_json(200, {"images": []})
     return await call_next(call)
 
