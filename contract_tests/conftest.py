@@ -14,6 +14,7 @@ import contextlib
 import os
 import secrets
 import signal
+import sys
 import threading
 import time
 from collections.abc import Generator
@@ -100,6 +101,9 @@ class _State:
     test_start: dict[str, int] = {}  # noqa: RUF012
     previous_sigterm: Any = None
     previous_sigint: Any = None
+    previous_unraisablehook: Any = None
+    stop_pending = False  # a stop was asked for (signal or deadline) ...
+    stop_honoured = False  # ... and reached the session as KeyboardInterrupt
     preflight_failure = ""
     card = report_card.Card(report_card.contract_rules())
     tests_total = 0
@@ -148,7 +152,7 @@ def pytest_configure(config: pytest.Config) -> None:
         _State.previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
         # A process started in the background by a shell inherits SIGINT ignored; the deadline
         # and `kill -INT` must still stop the run (and clean up), so SIGINT is always ours.
-        _State.previous_sigint = signal.signal(signal.SIGINT, signal.default_int_handler)
+        _State.previous_sigint = signal.signal(signal.SIGINT, _on_sigint)
     timer = threading.Timer(run_settings.deadline, _on_deadline, args=(threading.main_thread().ident,))
     timer.daemon = True
     timer.start()
@@ -163,11 +167,40 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         writer = reporter._tw  # pytest exposes no public hook on the output stream
         writer._file = RedactingFile(writer._file, _State.redact)
     _State.reporter = reporter
+    # After pytest's own hook is in place (pytest_configure), so everything else still reaches it.
+    _State.previous_unraisablehook = sys.unraisablehook
+    sys.unraisablehook = _unraisable
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    _State.interrupted_by = "SIGTERM"
+    _State.interrupted_by = _State.interrupted_by or "SIGTERM"
+    _on_sigint(signum, frame)
+
+
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    """Stop the run: raise KeyboardInterrupt here, and again at the next checkpoint if it is lost.
+
+    Python runs a signal handler between any two bytecodes, and an exception raised while a gc
+    callback or a __del__ runs (Hypothesis keeps a gc callback) is ignored, not propagated: the stop
+    would be lost and the run would go on to spend its whole create budget. So the stop is also
+    remembered, and every request and every test start checks for it (_stop_if_asked).
+    """
+    if not _State.stop_honoured:
+        _State.stop_pending = True
     raise KeyboardInterrupt
+
+
+def _stop_if_asked() -> None:
+    """Raise the KeyboardInterrupt of a stop that has not reached the session yet."""
+    if _State.stop_pending and not _State.stop_honoured:
+        raise KeyboardInterrupt
+
+
+def _unraisable(unraisable: Any) -> None:
+    """Keep a stop's KeyboardInterrupt, ignored where it landed, from failing the test it landed in."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and _State.stop_pending:
+        return  # _stop_if_asked raises it again where it counts
+    _State.previous_unraisablehook(unraisable)
 
 
 def _on_deadline(main_thread: int | None) -> None:
@@ -206,6 +239,7 @@ def run() -> Run:
     current.closer.callback(current.session.close)
     _State.run = current
     current.session.after_request = _progress
+    current.session.before_send = _stop_if_asked
     _State.progress_at = time.monotonic()
     problem = preflight(current.session)
     if problem:
@@ -246,6 +280,12 @@ def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) 
     """Remember which test runs, for the progress line."""
     _State.current_test = nodeid
     _progress()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A stop asked for and lost where it landed stops the run before the next test."""
+    _stop_if_asked()
 
 
 def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
@@ -464,6 +504,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Stop the deadline, clean up what the run created, close the target, set the exit code."""
     if _State.deadline_timer is not None:
         _State.deadline_timer.cancel()
+    stopped = _State.stop_pending
+    _State.stop_honoured = True  # the cleanup's own requests go out; a new Ctrl-C still stops it
     current = _State.run
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if _State.preflight_failure and reporter is not None:
@@ -475,7 +517,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     elif current is not None:
         _finish(session, current)
     violations = [failure for failure in _State.failures if not failure.transport]
-    if exitstatus == pytest.ExitCode.INTERRUPTED or _State.deadline_hit:
+    if exitstatus == pytest.ExitCode.INTERRUPTED or _State.deadline_hit or stopped:
         session.exitstatus = EXIT_VIOLATIONS if violations else EXIT_INTERRUPTED
     elif exitstatus == pytest.ExitCode.TESTS_FAILED:
         session.exitstatus = EXIT_VIOLATIONS if violations else EXIT_UNAVAILABLE
@@ -511,6 +553,7 @@ def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> N
     On CPython 3.11 a signal that lands while a generator resumes leaves a frame whose tb_lineno is
     None, and pytest's traceback drawing then fails with a TypeError instead of reporting Ctrl-C.
     """
+    _State.stop_honoured = True
     kept = []
     for entry in excinfo.traceback:
         try:

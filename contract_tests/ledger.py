@@ -104,7 +104,9 @@ def carries_mark(image: dict[str, Any], run_id: str) -> bool:
 class _Create:
     name: str
     job_id: str | None = None
-    lost: bool = False
+    # Until its answer is recorded a create counts as lost: a run stopped between sending it and
+    # reading the answer (Ctrl-C, SIGTERM, kill -9) may have made an image the run must still find.
+    answered: bool = False
 
 
 @dataclass
@@ -151,9 +153,9 @@ class Ledger:
             if 0 <= index < len(self.creates):
                 entry = self.creates[index]
                 entry.job_id = event.get("job_id") or entry.job_id
-                entry.lost = kind == "create-lost"
+                entry.answered = kind != "create-lost"
                 if kind == "create-refused":
-                    entry.job_id, entry.lost = None, False
+                    entry.job_id = None
                 if entry.job_id:
                     self.jobs.setdefault(entry.job_id, "")
         elif kind == "job-accepted-unexpectedly":
@@ -257,9 +259,9 @@ class Ledger:
             return [image for image, gone in self.images.items() if not gone]
 
     def lost_creates(self) -> int:
-        """Creates whose answer never came."""
+        """Creates whose answer never came (lost, or not yet recorded when the run stopped)."""
         with self._lock:
-            return sum(1 for create in self.creates if create.lost)
+            return sum(1 for create in self.creates if not create.answered)
 
     def counts(self) -> dict[str, int]:
         """Creates sent, images found, deleted and left, for the summary."""

@@ -148,6 +148,7 @@ class ContractSession(requests.Session):
         self.limiter = RateLimiter(settings.rate)
         self.exchanges: list[Exchange] = []
         self.after_request: Callable[[Exchange], None] | None = None  # e.g. the run's progress line
+        self.before_send: Callable[[], None] | None = None  # e.g. honouring a stop the run was asked for
         self.ids_replaced = 0
         self._unknown_ids: set[str] = set()
         # Against the embedded mock, which the run discards with everything in it, creates go out
@@ -170,6 +171,8 @@ class ContractSession(requests.Session):
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         """Guard, mark and sign `request`, send it within the run's bounds, learn from the answer."""
+        if self.before_send is not None:
+            self.before_send()
         method = (request.method or "GET").upper()
         self._check_origin(request.url or "")
         if method not in SAFE_METHODS:
@@ -181,11 +184,20 @@ class ContractSession(requests.Session):
             kwargs["timeout"] = (min(10.0, self.settings.request_timeout), self.settings.request_timeout)
         try:
             response = self._send_with_retries(request, method, kwargs)
-        except requests.RequestException as error:
+        except Throttled:
+            if create is not None:
+                self.ledger.create_answered(create, None)  # still 429: refused, nothing made
+            raise
+        except BaseException as error:
+            # Anything else, a Ctrl-C or SIGTERM landing mid-request included, loses the answer: the
+            # server may have acted, so the run must look for what it made.
             if create is not None:
                 self.ledger.create_lost(create, type(error).__name__)
-                raise AnswerLost(f"the answer to a create was lost ({type(error).__name__}); not repeated") from None
-            if method == "POST" and self.relative_path(request.url or "").endswith(CREATE_PATH):
+                if isinstance(error, requests.RequestException):
+                    raise AnswerLost(
+                        f"the answer to a create was lost ({type(error).__name__}); not repeated"
+                    ) from None
+            elif method == "POST" and self.relative_path(request.url or "").endswith(CREATE_PATH):
                 # A create that must be rejected; a broken server may have accepted it anyway.
                 self.ledger.reject_lost(type(error).__name__)
             raise

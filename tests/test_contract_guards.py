@@ -16,6 +16,7 @@ import httpx
 import pytest
 import requests
 
+from contract_tests import cleanup
 from contract_tests.ledger import Ledger, carries_mark, is_marked, mark_tag, mark_text, marked_bodies
 from contract_tests.redact import Redactor
 from contract_tests.run import RunError, check_env
@@ -253,6 +254,40 @@ def test_reads_survive_dropped_answers_and_a_lost_create_answer_is_recorded_not_
         assert sorted(map(str, outcomes)) == ["200", "lost"]
         assert len(app.store.jobs) == 2, "a create whose answer was lost was sent again"
         assert session.ledger.lost_creates() == 1
+
+
+def test_a_create_stopped_mid_request_counts_as_lost_and_the_cleanup_finds_its_image(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C or SIGTERM landing after the server acted but before the answer was read: the image
+    # exists and the run has no job id for it. It must look for it by its mark, and delete it.
+    with _mock() as (url, app):
+        session = _session(url, tmp_path)
+
+        def interrupted(response: requests.Response) -> None:
+            response.close()
+            raise KeyboardInterrupt
+
+        with monkeypatch.context() as patch:
+            patch.setattr(session, "_read_capped", interrupted)
+            with pytest.raises(KeyboardInterrupt):
+                session.post(url + CREATE, json=VALID, headers={"X-Auth-Token": TOKEN})
+        assert len(app.store.jobs) == 1
+        assert session.ledger.lost_creates() == 1
+        result = cleanup.clean_up(session, say=lambda line: None)
+        assert result.listed
+        assert result.left == []
+        assert len(result.deleted) == 1
+        assert app.store.project_images(PROJECT, time.time()) == []
+
+
+def test_a_create_with_no_recorded_answer_counts_as_lost_when_the_ledger_is_read_again(tmp_path: Path) -> None:
+    # kill -9 between the two writes: `make cleanup` must list, or it would miss the image.
+    ledger = Ledger.open(RUN_ID, tmp_path)
+    ledger.create_answered(ledger.create_sent("a"), "j" * 32)
+    ledger.create_answered(ledger.create_sent("refused"), None)
+    ledger.create_sent("cut short")
+    assert Ledger.load(RUN_ID, tmp_path / "ledger.jsonl").lost_creates() == 1
 
 
 def test_a_429_is_waited_out_and_retried(tmp_path: Path) -> None:
