@@ -221,15 +221,31 @@ def test_a_finished_job_stays_finished_when_queried_again_later(target: Target, 
             )
 
 
-@pytest.mark.rules("create.os_type", "job.success")
-def test_an_image_created_without_os_type_is_linux(target: Target, api: Api) -> None:
+@pytest.mark.rules("job.success", "create.os_type", "create.name.length", "create.length.unit", "create.min_disk")
+def test_an_image_shows_every_field_as_sent_and_the_defaults_the_contract_states(target: Target, api: Api) -> None:
+    """The longest name, text of every script and width, the largest disk; os_type left to its default."""
     _need_creates(target, 1)
-    job = api.wait(api.create())
+    name = f"ct-{uuid.uuid4().hex[:12]} " + "n" * 109  # 128 characters, an inner space
+    description = "Disque é, диск, 数据盘, 😀, tab\tand U+2028\u2028"
+    # The run's mark is one of the tags asked for, so the session adds nothing to this body.
+    tags = ["k.", "ver.1.2", mark_tag(api.http.ledger.run_id)]
+    job = api.wait(api.create(name=name, description=description, min_disk=2048, tags=tags))
     assert job["status"] == "SUCCESS", f"expected SUCCESS, got {job}"
     image_id = job["entities"]["image_id"]
     api.created_images.append(image_id)
     (image,) = api.images(id=image_id)
-    assert image.get("__os_type") == "Linux", f"expected the default os_type Linux, got {image.get('__os_type')!r}"
+    expected = {
+        "name": name,
+        "status": "active",
+        "virtual_env_type": "DataImage",
+        "min_disk": 2048,
+        "__os_type": "Linux",  # the default
+        "__description": description,
+    }
+    got = {key: image.get(key) for key in expected}
+    assert got == expected, f"expected the listed image to show {expected}, got {got}"
+    want = sorted(["k", "ver.1.2", mark_tag(api.http.ledger.run_id)])  # a key with an empty value shows alone
+    assert sorted(image.get("tags", [])) == want, f"expected tags {want}, got {image.get('tags')}"
 
 
 @pytest.mark.rules("job.fail")

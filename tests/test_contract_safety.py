@@ -204,7 +204,9 @@ def test_a_stop_that_lands_in_a_gc_callback_is_not_lost(tmp_path: Path, sig: str
     # test it landed in failed by a PytestUnraisableExceptionWarning that named no rule.
     with staging_like() as staging:
         env = {**_external(staging.url, IMS_MAX_CREATES="50"), **TOKEN_ENV, "STOP_DURING_GC_SIGNAL": sig}
-        run = run_suite(tmp_path, env, "-p", "tests.stop_during_gc", "-k", "allowed_names or min_disk", secrets=SECRETS)
+        run = run_suite(
+            tmp_path, env, "-p", "tests.stop_during_gc", "-k", "create.name or create.min_disk", secrets=SECRETS
+        )
         staging.assert_clean()
     assert run.code == EXIT_INTERRUPTED, run.output[-3000:]
     assert "Unraisable" not in run.output

@@ -45,33 +45,41 @@ def _mounted(app: Any, prefix: str) -> Any:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("fault", "rule"),
+    ("fault", "selection", "named"),
     [
-        ("accept-min-disk-39", "test_min_disk_out_of_bounds_or_of_the_wrong_type_is_rejected"),
-        ("delete-keeps-image", "test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete"),
-        ("accept-bad-signature", "test_a_bad_signature_is_refused"),
+        ("accept-min-disk-39", "create.min_disk", "test_every_rule_at_its_edges[create.min_disk: below lowest]"),
+        (
+            "delete-keeps-image",
+            "test_a_successful_image_is_listed",
+            "test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete",
+        ),
+        ("accept-bad-signature", "test_a_bad_signature_is_refused", "test_a_bad_signature_is_refused"),
     ],
 )
-def test_the_suite_fails_naming_the_broken_rule(tmp_path: Path, fault: str, rule: str) -> None:
-    # Only the test that must catch it runs here: the kill matrix runs the whole suite per fault.
-    run = run_suite(tmp_path, {"IMS_RATE_LIMIT": "1000", "IMS_MOCK_FAULTS": fault}, "-k", rule, secrets=(TOKEN, SK))
+def test_the_suite_fails_naming_the_broken_rule(tmp_path: Path, fault: str, selection: str, named: str) -> None:
+    # Only the tests that must catch it run here: the kill matrix runs the whole suite per fault.
+    env = {"IMS_RATE_LIMIT": "1000", "IMS_MOCK_FAULTS": fault}
+    run = run_suite(tmp_path, env, "-k", selection, secrets=(TOKEN, SK))
     code, output = run.code, run.output
     assert code != 0, f"the suite passed against a mock with the fault {fault}"
     assert "failures by check:" in output
-    assert rule in output
+    assert named in output
     assert "replay: curl" in output or "Reproduce with:" in output
 
 
 @pytest.mark.slow
 def test_the_replay_command_is_the_failing_request_not_the_last_one_sent(tmp_path: Path) -> None:
-    # test_min_disk_out_of_bounds_... sends many bodies (explicit examples first, 39 among them);
-    # only the one with 39 is wrongly accepted, and that is the request to replay.
-    run = run_suite(tmp_path, {"IMS_MOCK_FAULTS": "accept-min-disk-39"}, "-k", "min_disk_out_of_bounds")
+    # The property test sends many bodies, and Hypothesis sends more as it shrinks the failure; only
+    # fractional values are wrongly accepted, and the request to replay is the failing one it ends on.
+    selection = "test_values_a_rule_forbids_are_refused and create.min_disk"
+    run = run_suite(tmp_path, {"IMS_MOCK_FAULTS": "accept-fractional-min-disk"}, "-k", selection)
     lines = run.output.splitlines()
-    (index,) = [i for i, line in enumerate(lines) if line.startswith("- ") and "min_disk_out_of_bounds" in line]
+    (index,) = [i for i, line in enumerate(lines) if line.startswith("- ") and "forbids_are_refused" in line]
     replay = lines[index + 1]
     assert replay.strip().startswith("replay: curl -X POST"), replay
-    assert '"min_disk": 39' in replay, replay
+    sent = re.search(r'"min_disk": (-?[0-9.e+]+)', replay)
+    assert sent is not None, replay
+    assert not float(sent.group(1)).is_integer(), replay
     assert "# the test's last request" not in replay
 
 
@@ -91,7 +99,8 @@ def test_the_suite_passes_against_a_different_but_conforming_server_and_reports_
     """The mock with its open choices made otherwise, as a live service may make them: all conforming.
 
     Other IMG codes where any conforms, unknown list enums answered [], another failure code,
-    unknown properties ignored, 11 tags and both tag fields accepted; and it is reached through a
+    unknown properties ignored, 11 tags and both tag fields accepted, no KMS key or enterprise project
+    but "0" existing; and it is reached through a
     path prefix, as a deployment may put it (the prefix is signed and routed like the rest).
     """
     mock_config = config(credentials=default_credentials(CREDENTIALS), job_seconds=0.2)
@@ -119,6 +128,8 @@ def test_the_suite_passes_against_a_different_but_conforming_server_and_reports_
     assert "create.body.unknown" in observed, card["observations"]
     assert "create.tags.limits" in observed, card["observations"]
     assert "job.fail: the code of a failed job" in observed, card["observations"]
+    assert "create.enterprise_project_id: a lowercase UUID refused" in observed, card["observations"]
+    assert "create.cmk_id: 255 characters refused" in observed, card["observations"]
 
 
 @pytest.mark.slow

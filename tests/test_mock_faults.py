@@ -58,6 +58,17 @@ RULE_EDGES: list[dict[str, Any]] = [
     {**VALID, "enterprise_project_id": "0"},
     {**VALID, "cmk_id": ""},
     {**VALID, "cmk_id": "c" * 255},
+    {**VALID, "image_tags": [{"key": f"k{i}"} for i in range(21)]},
+    {**VALID, "enterprise_project_id": "5b2c9e3a-7f41-4d0e-9a6b-1c2d3e4f5a6b".upper()},
+    {**VALID, "enterprise_project_id": "00"},
+    {**VALID, "name": "数据盘"},
+    {**VALID, "image_url": "b" * 63 + ":x.qcow2"},
+    {**VALID, "image_url": "-bucket:x.qcow2"},
+    {**VALID, "image_url": "bucket-a:" + "k" * 1025},
+    {**VALID, "image_url": "bucket-a:dir:x.qcow2"},
+    {**VALID, "image_url": "bucket-a:" + "数" * 1024},
+    {**VALID, "description": "数" * 1024},
+    {**VALID, "description": "a\u2028b"},
 ]
 
 
@@ -139,6 +150,7 @@ async def _replay(scenario: Scenario) -> None:
     first = await scenario.create("job a", {**VALID, "name": "img-a", "min_disk": 50, "tags": ["env.prod"]})
     failing = await scenario.create("job b", {**VALID, "name": "img-b", "image_url": "bucket-a:disk/b.iso"})
     await scenario.create("job c", {**VALID, "name": "img-c", "description": "third"})
+    await scenario.create("job e", {**VALID, "name": "img-e-" + "n" * 122, "description": "数据", "min_disk": 2048})
     upper = await scenario.create(
         "job upper-case extension", {**VALID, "name": "img-d", "image_url": "bucket-a:D.QCOW2"}
     )

@@ -30,9 +30,9 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ims_mock import errors
+from ims_mock import errors, jsonbody
 from ims_mock.app import LIST_ENUMS, OPERATIONS, Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
-from ims_mock.rules import RULES, AddedRule, CreatePolicy
+from ims_mock.rules import ENTERPRISE_PROJECT_ID, RULES, AddedRule, CreatePolicy
 
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Dispatch = Callable[[Call, Handler], Awaitable[Response]]
@@ -411,6 +411,18 @@ def _set(name: str, value: Any) -> Callable[[dict[str, Any]], None]:
     return lambda item: item.__setitem__(name, value)
 
 
+def _cut(name: str, most: int) -> Callable[[dict[str, Any]], None]:
+    return lambda item: item.__setitem__(name, item[name][:most])
+
+
+def _ascii_only(name: str) -> Callable[[dict[str, Any]], None]:
+    return lambda item: item.__setitem__(name, item[name].encode("ascii", "replace").decode())
+
+
+def _cap(name: str, most: int) -> Callable[[dict[str, Any]], None]:
+    return lambda item: item.__setitem__(name, min(item[name], most))
+
+
 def _without_image_id(job: dict[str, Any]) -> None:
     if job["status"] == "SUCCESS":
         job["entities"].pop("image_id", None)
@@ -526,7 +538,10 @@ REGISTRY: dict[str, Fault] = {
     "accept-any-os-type": limit("os_type is not checked (e.g. 'linux' is accepted)", os_types=None),
     "accept-bad-image-url": limit("image_url is not checked beyond being a string", image_url=re.compile(r".*", re.S)),
     "accept-both-tag-fields": rule_off("tags and image_tags may be sent together", "tags.both"),
-    "accept-11-tags": limit("11 tags are accepted", max_tags=11),
+    "accept-11-tags": limit("11 tags are accepted", max_tags=11, max_image_tags=11),
+    "accept-21-image-tags": limit(
+        "the item count of image_tags is not checked (only that of tags is)", max_image_tags=1_000_000
+    ),
     "accept-duplicate-tag-keys": rule_off("tag keys may repeat within a list", "tags.duplicate-key"),
     "accept-long-tag-key": limit("tag keys may have 37 or more characters", tag_key=re.compile(r"[A-Za-z0-9_-]+")),
     "accept-image-tag-extra-property": rule_off(
@@ -536,6 +551,49 @@ REGISTRY: dict[str, Fault] = {
         "unknown body properties are ignored instead of rejected", "body.unknown-property"
     ),
     "accept-null-field": rule_off("null for an optional field is treated as absent", "body.null"),
+    "accept-uppercase-enterprise-project-id": limit(
+        "enterprise_project_id UUIDs are matched in any case",
+        enterprise_project_id=re.compile(ENTERPRISE_PROJECT_ID.pattern, re.IGNORECASE),
+    ),
+    "enterprise-project-id-prefix-match": limit(
+        'enterprise_project_id is matched at its start only ("00", a UUID and more are accepted)',
+        enterprise_project_id=re.compile(f"(?:{ENTERPRISE_PROJECT_ID.pattern}).*", re.DOTALL),
+    ),
+    "accept-chinese-name": limit(
+        "names may contain Chinese characters (the Chinese edition's rule)",
+        name=re.compile(r"[A-Za-z0-9._\u4e00-\u9fa5-](?:[A-Za-z0-9._ \u4e00-\u9fa5-]*[A-Za-z0-9._\u4e00-\u9fa5-])?"),
+    ),
+    "bucket-name-max-32": limit(
+        "bucket names of more than 32 characters are refused",
+        image_url=re.compile(r"[a-z0-9][a-z0-9.-]{1,30}[a-z0-9]:.{1,1024}", re.DOTALL),
+    ),
+    "accept-bucket-edge-punctuation": limit(
+        "bucket names may start or end with - or .",
+        image_url=re.compile(r"[a-z0-9.-]{3,63}:.{1,1024}", re.DOTALL),
+    ),
+    "accept-object-key-1025": limit(
+        "object keys are not bounded to 1,024 characters",
+        image_url=re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]:.+", re.DOTALL),
+    ),
+    "image-url-split-at-last-colon": rule_added(
+        "image_url is split at its last colon, so an object key holding one is refused",
+        "image_url.format",
+        lambda b: ":" in b["image_url"].partition(":")[2],
+    ),
+    "object-key-length-in-bytes": rule_added(
+        "object keys are bounded to 1,024 UTF-8 bytes, not characters",
+        "image_url.format",
+        lambda b: len(b["image_url"].partition(":")[2].encode()) > 1024,
+    ),
+    "description-length-in-bytes": rule_added(
+        "descriptions are bounded to 1,024 UTF-8 bytes, not characters",
+        "description.too-long",
+        lambda b: len(b.get("description", "").encode()) > 1024,
+    ),
+    "description-unicode-line-breaks": limit(
+        "descriptions may not hold any Unicode line break (U+2028, U+0085, ...), not only CR and LF",
+        description_forbidden=re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029<>]"),
+    ),
     "accept-bad-enterprise-project-id": limit(
         "enterprise_project_id is not checked", enterprise_project_id=re.compile(r".*", re.S)
     ),
@@ -669,6 +727,17 @@ REGISTRY: dict[str, Fault] = {
         "listImages shows min_disk 40 whatever was requested", ("listImages",), _each_image(_set("min_disk", 40))
     ),
     "image-tags-dropped": rewrite_json("listImages shows no tags", ("listImages",), _each_image(_set("tags", []))),
+    "image-name-truncated": rewrite_json(
+        "listImages shows names cut to 64 characters", ("listImages",), _each_image(_cut("name", 64))
+    ),
+    "image-description-ascii-only": rewrite_json(
+        "listImages shows each non-ASCII character of a description as ?",
+        ("listImages",),
+        _each_image(_ascii_only("__description")),
+    ),
+    "image-min-disk-capped": rewrite_json(
+        "listImages shows min_disk capped at 1024", ("listImages",), _each_image(_cap("min_disk", 1024))
+    ),
     "image-not-active": rewrite_json(
         "listImages shows a created image as queued", ("listImages",), _each_image(_set("status", "queued"))
     ),
@@ -744,12 +813,33 @@ async def _unknown_enum_matches_nothing(call: Call, call_next: Handler) -> Respo
     return await call_next(call)
 
 
+async def _references_must_exist(call: Call, call_next: Handler) -> Response:
+    # A live account has no such KMS key or enterprise project: the form is right, the resource is not there.
+    try:
+        body = jsonbody.parse(call.body)
+    except errors.ImsError:
+        return await call_next(call)  # the core answers a body it cannot read
+    if isinstance(body, dict) and (
+        isinstance(body.get("cmk_id"), str) or body.get("enterprise_project_id") not in (None, "0")
+    ):
+        return Response.of_json(
+            400, {"error": {"code": "IMG.0998", "message": "The referenced resource does not exist."}}
+        )
+    return await call_next(call)
+
+
 def _other_failure_code(job: dict[str, Any]) -> None:
     if job["status"] == "FAIL":
         job["error_code"] = "IMG.0998"
 
 
 VARIANTS: dict[str, Fault] = {
+    "references-must-exist": around(
+        "a create naming any KMS key (cmk_id) or enterprise project but 0 is refused: none exists here",
+        "variant",
+        CREATE,
+        _references_must_exist,
+    ),
     "other-failure-code": Fault(
         "a failed job carries IMG.0998, not IMG.0057 (the live code is open)",
         "variant",

@@ -89,7 +89,8 @@ class CreatePolicy:
     default_os_type: str = "Linux"
     cmk_id_length: tuple[int, int] = (1, 255)
     enterprise_project_id: re.Pattern[str] = ENTERPRISE_PROJECT_ID
-    max_tags: int = 10
+    max_tags: int = 10  # items of `tags`
+    max_image_tags: int = 10  # items of `image_tags`
     tag_key: re.Pattern[str] = re.compile(r"[A-Za-z0-9_-]{1,36}")
     tag_value: re.Pattern[str] = re.compile(r"[A-Za-z0-9_.-]{0,43}")
     off: frozenset[str] = frozenset()  # ids of RULES not enforced
@@ -210,13 +211,13 @@ def _check_tags(body: dict[str, Any], policy: CreatePolicy) -> tuple[tuple[str, 
         policy.enforce("tags.both")
     pairs: list[tuple[str, str]] = []
     if "tags" in body:
-        for item in _tag_list(body["tags"], policy):
+        for item in _tag_list(body["tags"], policy.max_tags):
             if not isinstance(item, str):
                 raise RuleBroken("tags.invalid")
             key, _, value = item.partition(".")
             pairs.append(_check_key_value(key, value, policy))
     if "image_tags" in body:
-        for item in _tag_list(body["image_tags"], policy):
+        for item in _tag_list(body["image_tags"], policy.max_image_tags):
             if not isinstance(item, dict):
                 raise RuleBroken("tags.invalid")
             if item.keys() - {"key", "value"}:
@@ -231,10 +232,10 @@ def _check_tags(body: dict[str, Any], policy: CreatePolicy) -> tuple[tuple[str, 
     return tuple(pairs)
 
 
-def _tag_list(value: Any, policy: CreatePolicy) -> list[Any]:
+def _tag_list(value: Any, most: int) -> list[Any]:
     if not isinstance(value, list):
         raise RuleBroken("tags.invalid")
-    if len(value) > policy.max_tags:
+    if len(value) > most:
         raise RuleBroken("tags.too-many")
     return value
 
