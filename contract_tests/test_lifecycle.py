@@ -248,13 +248,30 @@ def test_an_image_shows_every_field_as_sent_and_the_defaults_the_contract_states
     assert sorted(image.get("tags", [])) == want, f"expected tags {want}, got {image.get('tags')}"
 
 
-@pytest.mark.rules("job.fail")
-def test_the_file_extension_is_matched_in_any_case(target: Target, api: Api) -> None:
+# The documented formats (`job.fail`), and names that only look like one.
+FORMATS = ("vhd", "vmdk", "qcow2", "raw", "vhdx", "qcow", "vdi", "qed", "zvhd", "zvhd2")
+NOT_FORMATS = ("iso", "qcow3", "zvhd3", "qcow2.txt", "img", "")
+
+
+@pytest.mark.rules("job.fail", "job.success")
+def test_every_documented_extension_succeeds_in_any_case_and_no_other(target: Target, api: Api) -> None:
     if not target.embedded:
-        pytest.skip("needs objects the run cannot put in a real bucket (an upper-case extension)")
-    job = api.wait(api.create(image_url=f"{BUCKET}:contract-test/{uuid.uuid4().hex}.QCOW2"))
-    assert job["status"] == "SUCCESS", f"expected SUCCESS for a .QCOW2 file (extensions in any case), got {job}"
-    api.created_images.append(job["entities"]["image_id"])
+        pytest.skip("needs objects the run cannot put in a real bucket (every format, upper-case extensions)")
+    folder = f"{BUCKET}:contract-test/{uuid.uuid4().hex}"
+    files = [f"{folder}/disk.{ext}" for ext in FORMATS] + [f"{folder}/DISK.{ext.upper()}" for ext in ("qcow2", "zvhd2")]
+    files += [f"{folder}/disk{'.' if ext else ''}{ext}" for ext in NOT_FORMATS] + [f"{folder}/disk-qcow2"]
+    jobs = {image_url: api.create(image_url=image_url) for image_url in files}  # all run at once
+    outcomes: dict[str, str] = {}
+    for image_url, job_id in jobs.items():
+        job = api.wait(job_id)
+        if job["status"] == "SUCCESS":
+            api.created_images.append(job["entities"]["image_id"])
+        outcomes[image_url.rpartition("/")[2]] = job["status"]
+    expected = dict.fromkeys(outcomes, "FAIL")
+    expected.update({f"disk.{ext}": "SUCCESS" for ext in FORMATS})
+    expected.update({"DISK.QCOW2": "SUCCESS", "DISK.ZVHD2": "SUCCESS"})
+    wrong = {name: status for name, status in outcomes.items() if status != expected[name]}
+    assert not wrong, f"expected SUCCESS for the documented formats in any case and FAIL otherwise; got {wrong}"
 
 
 @pytest.mark.rules("list.order", "list.paging")

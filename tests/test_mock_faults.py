@@ -154,6 +154,7 @@ async def _replay(scenario: Scenario) -> None:
     upper = await scenario.create(
         "job upper-case extension", {**VALID, "name": "img-d", "image_url": "bucket-a:D.QCOW2"}
     )
+    zvhd = await scenario.create("job zvhd2", {**VALID, "name": "img-z", "image_url": "bucket-a:z.zvhd2"})
     await scenario.send("progress at start", "GET", f"/v1/cloudimages/job/{first}", headers=token)
     scenario.now[0] += JOB_SECONDS / 2
     await scenario.send("job while running", "GET", f"/v1/{DEFAULT_PROJECT_ID}/jobs/{first}", headers=token)
@@ -164,6 +165,7 @@ async def _replay(scenario: Scenario) -> None:
         await scenario.send(f"progress ended {round_}", "GET", f"/v1/cloudimages/job/{first}", headers=token)
         await scenario.send(f"failed job {round_}", "GET", f"/v1/{DEFAULT_PROJECT_ID}/jobs/{failing}", headers=token)
     await scenario.send("upper-case extension", "GET", f"/v1/cloudimages/job/{upper}", headers=token)
+    await scenario.send("zvhd2 file", "GET", f"/v1/cloudimages/job/{zvhd}", headers=token)
     scenario.now[0] += 5
     await scenario.send("job ended, 5 s later", "GET", f"/v1/cloudimages/job/{first}", headers=token)
     await scenario.send("other project's job", "GET", f"/v1/{OTHER_PROJECT}/jobs/{first}", headers=other)

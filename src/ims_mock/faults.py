@@ -33,6 +33,7 @@ from typing import Any, Literal
 from ims_mock import errors, jsonbody
 from ims_mock.app import LIST_ENUMS, OPERATIONS, Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
 from ims_mock.rules import ENTERPRISE_PROJECT_ID, RULES, AddedRule, CreatePolicy
+from ims_mock.store import SUPPORTED_FORMATS
 
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Dispatch = Callable[[Call, Handler], Awaitable[Response]]
@@ -709,6 +710,11 @@ REGISTRY: dict[str, Fault] = {
     ),
     "progress-not-100-at-end": rewrite_json(
         "process_percent stays at 99 once the job has ended", ("showJobProgress",), _percent_99_at_end
+    ),
+    "formats-without-zvhd": config_value(
+        "zvhd and zvhd2 image files fail (the formats only Huawei documents)",
+        "policy",
+        image_formats=SUPPORTED_FORMATS - {"zvhd", "zvhd2"},
     ),
     "unsupported-format-succeeds": config_value(
         "an image file with an unsupported extension still succeeds", "policy", image_formats=None
