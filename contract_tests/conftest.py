@@ -315,19 +315,29 @@ def _progress(exchange: Exchange | None = None) -> None:
         _State.reporter.write_line(line + _State.current_test + doing)
 
 
-# Quick, targeted tests first and the ones that wait for jobs or fuzz last: a broken server fails
-# fast (-x stops at the first failure), and a run cut short has checked the most rules.
-MODULE_ORDER = ("test_protocol", "test_properties", "test_lifecycle", "test_schemathesis")
+# Quick, targeted tests first and the ones that draw many examples, wait for jobs or fuzz last: a
+# broken server fails fast (-x stops at the first failure), and a run cut short has checked the
+# most rules. (module, test) pairs; a None test stands for the rest of the module.
+ORDER = (
+    ("test_protocol", None),
+    ("test_properties", "test_every_rule_at_its_edges"),
+    ("test_lifecycle", None),
+    ("test_properties", None),
+    ("test_schemathesis", None),
+)
 
 
-def _module_rank(item: pytest.Item) -> int:
-    stem = item.path.stem
-    return MODULE_ORDER.index(stem) if stem in MODULE_ORDER else len(MODULE_ORDER)
+def _rank(item: pytest.Item) -> int:
+    stem, name = item.path.stem, item.name.split("[")[0]
+    for rank, (module, test) in enumerate(ORDER):
+        if stem == module and test in (None, name):
+            return rank
+    return len(ORDER)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Order the tests (MODULE_ORDER); every test names the rules it checks (`@pytest.mark.rules`)."""
-    items.sort(key=_module_rank)  # stable: each module keeps its own order
+    """Order the tests (ORDER); every test names the rules it checks (`@pytest.mark.rules`)."""
+    items.sort(key=_rank)  # stable: each module keeps its own order
     problems = []
     for item in items:
         if item.path.parent.name != "contract_tests" or item.name.split("[")[0] in SCHEMATHESIS_TESTS:

@@ -85,7 +85,7 @@ class RuleRow:
     edges: tuple[Edge, ...]
     allowed: st.SearchStrategy[dict[str, Any]] | None = None
     refused: st.SearchStrategy[Refusal] | None = None
-    examples: int = 10
+    examples: int = 10  # Hypothesis examples on each side in the ci profile (ten times as many when thorough)
 
 
 # --- names: 1-128 of [A-Za-z0-9-._ ], not starting or ending with a space ---------------------

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 import requests
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from contract_tests import strategies
 from contract_tests.card import Card
@@ -97,21 +96,25 @@ def test_every_rule_at_its_edges(
 
 
 @pytest.mark.parametrize("row", _row_params("allowed"))
-@given(data=st.data())
-@settings(max_examples=examples(10))
-def test_values_a_rule_allows_are_accepted(
-    target: Target, http: ContractSession, row: strategies.RuleRow, data: st.DataObject
-) -> None:
+def test_values_a_rule_allows_are_accepted(target: Target, http: ContractSession, row: strategies.RuleRow) -> None:
     assert row.allowed is not None
-    assert_accepted(target, http, strategies.body_with(**data.draw(row.allowed, label=row.rule)))
+
+    @settings(max_examples=examples(row.examples))
+    @given(fields=row.allowed)
+    def accepted(fields: dict[str, Any]) -> None:
+        assert_accepted(target, http, strategies.body_with(**fields))
+
+    accepted()
 
 
 @pytest.mark.parametrize("row", _row_params("refused"))
-@given(data=st.data())
-@settings(max_examples=examples(15))
-def test_values_a_rule_forbids_are_refused(
-    target: Target, http: ContractSession, row: strategies.RuleRow, data: st.DataObject
-) -> None:
+def test_values_a_rule_forbids_are_refused(target: Target, http: ContractSession, row: strategies.RuleRow) -> None:
     assert row.refused is not None
-    fields, code = data.draw(row.refused, label=row.rule)
-    assert_rejected(target, http, strategies.body_with(**fields), code)
+
+    @settings(max_examples=examples(row.examples))
+    @given(refusal=row.refused)
+    def refused(refusal: strategies.Refusal) -> None:
+        fields, code = refusal
+        assert_rejected(target, http, strategies.body_with(**fields), code)
+
+    refused()
