@@ -100,12 +100,16 @@ def carries_mark(image: dict[str, Any], run_id: str) -> bool:
     return isinstance(description, str) and mark_text(run_id) in description
 
 
+CREATE_OUTCOMES = ("create-dispatched", "create-answered", "create-lost", "create-refused", "create-withdrawn")
+
+
 @dataclass
 class _Create:
     name: str
     job_id: str | None = None
-    # Until its answer is recorded a create counts as lost: a run stopped between sending it and
-    # reading the answer (Ctrl-C, SIGTERM, kill -9) may have made an image the run must still find.
+    # Once on its way to the server and until its answer is recorded, a create counts as lost: a run
+    # stopped between the two (Ctrl-C, SIGTERM, kill -9) may have made an image it must still find.
+    dispatched: bool = False
     answered: bool = False
 
 
@@ -148,13 +152,14 @@ class Ledger:
         kind = event.get("event")
         if kind == "create-sent":
             self.creates.append(_Create(str(event.get("name", ""))))
-        elif kind in ("create-answered", "create-lost", "create-refused") and self.creates:
+        elif kind in CREATE_OUTCOMES and self.creates:
             index = int(event.get("create", len(self.creates) - 1))
             if 0 <= index < len(self.creates):
                 entry = self.creates[index]
                 entry.job_id = event.get("job_id") or entry.job_id
-                entry.answered = kind != "create-lost"
-                if kind == "create-refused":
+                entry.dispatched = entry.dispatched or kind in ("create-dispatched", "create-lost")
+                entry.answered = kind in ("create-answered", "create-refused", "create-withdrawn")
+                if kind in ("create-refused", "create-withdrawn"):
                     entry.job_id = None
                 if entry.job_id:
                     self.jobs.setdefault(entry.job_id, "")
@@ -192,6 +197,21 @@ class Ledger:
         with self._lock:
             self._write({"event": "create-sent", "name": name})
             return len(self.creates) - 1
+
+    def create_dispatched(self, index: int) -> None:
+        """The create is about to go on the wire: from now on, a stop may leave an image behind."""
+        with self._lock:
+            if not self.creates[index].dispatched:
+                self._write({"event": "create-dispatched", "create": index})
+
+    def was_dispatched(self, index: int) -> bool:
+        """Whether the create went on its way to the server."""
+        with self._lock:
+            return self.creates[index].dispatched
+
+    def create_withdrawn(self, index: int, reason: str) -> None:
+        """The run stopped before the create went out: nothing was sent, nothing can have been made."""
+        self._write({"event": "create-withdrawn", "create": index, "reason": reason[:200]})
 
     def create_answered(self, index: int, job_id: str | None) -> None:
         """The create was answered: with a job (accepted) or without one (refused, nothing made)."""
@@ -259,9 +279,9 @@ class Ledger:
             return [image for image, gone in self.images.items() if not gone]
 
     def lost_creates(self) -> int:
-        """Creates whose answer never came (lost, or not yet recorded when the run stopped)."""
+        """Creates sent whose answer never came (lost, or not yet recorded when the run stopped)."""
         with self._lock:
-            return sum(1 for create in self.creates if not create.answered)
+            return sum(1 for create in self.creates if create.dispatched and not create.answered)
 
     def counts(self) -> dict[str, int]:
         """Creates sent, images found, deleted and left, for the summary."""

@@ -178,6 +178,7 @@ class ContractSession(requests.Session):
         if method not in SAFE_METHODS:
             self._replace_foreign_image_id(request)
         create = self._prepare_create(request, method)
+        request.ims_create = create  # type: ignore[attr-defined]  # for _send_once, across retries
         kwargs["allow_redirects"] = False
         kwargs["stream"] = True
         if not kwargs.get("timeout"):
@@ -189,9 +190,11 @@ class ContractSession(requests.Session):
                 self.ledger.create_answered(create, None)  # still 429: refused, nothing made
             raise
         except BaseException as error:
-            # Anything else, a Ctrl-C or SIGTERM landing mid-request included, loses the answer: the
-            # server may have acted, so the run must look for what it made.
-            if create is not None:
+            # Anything else, a Ctrl-C or SIGTERM landing mid-request included, loses the answer of a
+            # create that went out: the server may have acted, so the run must look for what it made.
+            if create is not None and not self.ledger.was_dispatched(create):
+                self.ledger.create_withdrawn(create, type(error).__name__)  # stopped before it went out
+            elif create is not None:
                 self.ledger.create_lost(create, type(error).__name__)
                 if isinstance(error, requests.RequestException):
                     raise AnswerLost(
@@ -270,6 +273,9 @@ class ContractSession(requests.Session):
         attempt = request.copy()
         if attempt.headers.get("Authorization") == SIGN_PLACEHOLDER:
             self.target.sign(attempt, body_bytes(attempt))
+        create: int | None = getattr(request, "ims_create", None)
+        if create is not None:
+            self.ledger.create_dispatched(create)
         started = time.monotonic()
         response = super().send(attempt, **kwargs)
         self._read_capped(response)

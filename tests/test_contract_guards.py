@@ -113,7 +113,7 @@ def test_every_accepted_create_is_marked_and_in_the_ledger_before_it_is_sent(tmp
     events = [
         json.loads(line)["event"] for line in (tmp_path / "runs" / RUN_ID / "ledger.jsonl").read_text().splitlines()
     ]
-    assert events == ["create-sent", "create-answered"]
+    assert events == ["create-sent", "create-dispatched", "create-answered"]
 
 
 def test_a_create_that_must_be_rejected_is_marked_too_and_its_job_kept_if_a_server_accepts_it(tmp_path: Path) -> None:
@@ -281,12 +281,36 @@ def test_a_create_stopped_mid_request_counts_as_lost_and_the_cleanup_finds_its_i
         assert app.store.project_images(PROJECT, time.time()) == []
 
 
+def test_a_create_stopped_before_it_went_out_is_withdrawn_and_nothing_is_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C while the rate limiter holds the create back: nothing was sent, so the cleanup must not
+    # wait up to IMS_JOB_TIMEOUT for an image that cannot exist.
+    with _mock() as (url, app):
+        session = _session(url, tmp_path, IMS_JOB_TIMEOUT="60")
+
+        def interrupted() -> None:
+            raise KeyboardInterrupt
+
+        with monkeypatch.context() as patch:
+            patch.setattr(session.limiter, "acquire", interrupted)
+            with pytest.raises(KeyboardInterrupt):
+                session.post(url + CREATE, json=VALID, headers={"X-Auth-Token": TOKEN})
+        assert app.store.jobs == {}
+        assert session.ledger.lost_creates() == 0
+        started = time.monotonic()
+        result = cleanup.clean_up(session, say=lambda line: None)
+        assert time.monotonic() - started < 30
+        assert (result.left, result.deleted, result.listed) == ([], [], False)
+
+
 def test_a_create_with_no_recorded_answer_counts_as_lost_when_the_ledger_is_read_again(tmp_path: Path) -> None:
     # kill -9 between the two writes: `make cleanup` must list, or it would miss the image.
     ledger = Ledger.open(RUN_ID, tmp_path)
     ledger.create_answered(ledger.create_sent("a"), "j" * 32)
     ledger.create_answered(ledger.create_sent("refused"), None)
-    ledger.create_sent("cut short")
+    ledger.create_dispatched(ledger.create_sent("cut short"))
+    ledger.create_sent("never went out")
     assert Ledger.load(RUN_ID, tmp_path / "ledger.jsonl").lost_creates() == 1
 
 
