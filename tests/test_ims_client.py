@@ -128,7 +128,7 @@ class Counting(httpx.BaseTransport):
 
 
 def _client(transport: httpx.BaseTransport, **options: Any) -> ims.Client:
-    return ims.Client("http://ims.test", auth=TOKEN, retry=FAST, httpx_args={"transport": transport}, **options)
+    return ims.Client("http://ims.test", auth=TOKEN, retry=FAST, transport=transport, **options)
 
 
 @pytest.mark.parametrize(
@@ -234,13 +234,28 @@ def test_list_images_reads_every_page(url: str, monkeypatch: pytest.MonkeyPatch)
             client.delete_image(image_id)
 
 
+def test_no_redirect_is_followed_and_no_cookie_is_kept() -> None:
+    moved = (302, {"Location": "http://elsewhere.test/v1/cloudimages/job/x", "Set-Cookie": "s=1; Path=/"}, {})
+    job = {"job_id": "c" * 32, "job_type": "t", "status": "RUNNING", "begin_time": "", "end_time": ""}
+    transport = Counting(answers=[moved, (200, {"Set-Cookie": "s=2; Path=/"}, job), (200, {}, job)])
+    with _client(transport) as client:
+        with pytest.raises(ims.ImsError) as error:
+            client.get_job("c" * 32)
+        assert error.value.status == 302
+        client.get_job("c" * 32)
+        client.get_job("c" * 32)
+    assert [request.url.host for request in transport.sent] == ["ims.test"] * 3
+    assert [request.headers.get("cookie") for request in transport.sent] == [None] * 3
+    assert transport.sent[0].headers["user-agent"].startswith("ims-toolkit")
+
+
 def test_from_env_picks_aksk_then_a_token_and_says_what_is_missing() -> None:
     base = {"IMS_BASE_URL": "https://ims.example.com"}
     aksk = {**base, "HUAWEICLOUD_SDK_AK": "AK", "HUAWEICLOUD_SDK_SK": "SK", "HUAWEICLOUD_SDK_PROJECT_ID": "p"}
     with ims.Client.from_env(aksk) as client:
-        assert isinstance(client._http.auth, ims.AkSkAuth)
+        assert isinstance(client._auth, ims.AkSkAuth)
     with ims.Client.from_env({**base, "IMS_AUTH_TOKEN": "t", "IMS_PROJECT_ID": "p"}) as client:
-        assert isinstance(client._http.auth, ims.TokenAuth)
+        assert isinstance(client._auth, ims.TokenAuth)
     with pytest.raises(ims.ImsError, match="HUAWEICLOUD_SDK_AK"):
         ims.Client.from_env(base)
     with pytest.raises(ims.ImsError, match="IMS_BASE_URL"):
