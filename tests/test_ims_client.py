@@ -6,7 +6,11 @@ import asyncio
 import copy
 import json
 import shutil
+import socket
+import socketserver
 import subprocess
+import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,6 +25,8 @@ import ims
 import ims._client
 import ims._validation
 from contract_tests.signing import sdk_signed_headers
+from ims._transport import StdlibTransport, default_transport
+from ims_client.models import JobProgress
 from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, DEFAULT_TOKEN
 from tests.servers import config, serve
 from tests.spec_helpers import ROOT
@@ -215,6 +221,63 @@ def test_wait_for_job_gives_up_with_a_timeout_error() -> None:
     assert isinstance(waited.value, TimeoutError)
 
 
+def _job(percent: float | None, status: str = "RUNNING") -> JobProgress:
+    body: dict[str, Any] = {"job_id": "e" * 32, "job_type": "t", "status": status, "begin_time": "", "end_time": ""}
+    if percent is not None:
+        body["entities"] = {"process_percent": percent}
+    return JobProgress.from_dict(body)
+
+
+def _pauses(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[float, float | None]], poll: float) -> list[float]:
+    """The pauses `wait_for_job`'s pacer picks when the job shows `seen` (time, percent) in turn."""
+    clock = iter([0.0] + [when for when, _ in seen])
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    pacer = ims._client._Pacer("e" * 32, timeout=1800.0, poll=poll)
+    return [round(pacer.pause(_job(percent)), 3) for _, percent in seen]
+
+
+def test_the_waiter_backs_off_when_the_job_shows_no_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[float, float | None]] = [(0.0, None), (1.0, None), (2.5, 0.0), (4.75, 0.0), (8.0, None)]
+    assert _pauses(monkeypatch, seen, poll=1.0) == [1.0, 1.5, 2.25, 3.375, 5.062]
+
+
+def test_the_waiter_polls_when_the_job_s_progress_says_it_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 10 % a second: at 8 s (80 %) the job has 2 s left, less than the 3.375 s backoff step.
+    seen: list[tuple[float, float | None]] = [(0.0, 0.0), (1.0, 10.0), (2.5, 25.0), (4.75, 47.5), (8.0, 80.0)]
+    pauses = _pauses(monkeypatch, seen, poll=1.0)
+    assert pauses[:4] == [1.0, 1.5, 2.25, 3.375]  # backoff is sooner than the estimate so far
+    assert pauses[4] == 2.1  # the 2 s left, plus 5 %
+
+
+def test_the_waiter_never_polls_faster_than_a_quarter_of_poll(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[float, float | None]] = [(0.0, 0.0), (1.0, 99.9), (1.25, 99.99)]
+    assert _pauses(monkeypatch, seen, poll=1.0) == [1.0, 0.25, 0.25]
+
+
+def test_the_async_client_keeps_at_most_max_in_flight_requests_on_the_wire() -> None:
+    job = {"job_id": "a" * 32, "job_type": "t", "status": "RUNNING", "begin_time": "", "end_time": ""}
+    on_the_wire, most = 0, 0
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        nonlocal on_the_wire, most
+        on_the_wire += 1
+        most = max(most, on_the_wire)
+        await asyncio.sleep(0.01)
+        on_the_wire -= 1
+        return httpx.Response(200, json=job)
+
+    async def run() -> None:
+        transport = httpx.MockTransport(answer)
+        async with ims.AsyncClient("http://ims.test", auth=TOKEN, transport=transport, max_in_flight=3) as client:
+            jobs = await asyncio.gather(*(client.get_job("a" * 32) for _ in range(20)))
+        assert [job.status for job in jobs] == ["RUNNING"] * 20
+
+    asyncio.run(run())
+    assert most == 3
+    with pytest.raises(ValueError, match="max_in_flight"):
+        ims.AsyncClient("http://ims.test", auth=TOKEN, max_in_flight=0)
+
+
 def test_an_answer_that_is_not_json_is_still_a_typed_error() -> None:
     transport = Counting()
     transport.answers = []
@@ -235,7 +298,11 @@ def test_list_images_reads_every_page(url: str, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_no_redirect_is_followed_and_no_cookie_is_kept() -> None:
-    moved = (302, {"Location": "http://elsewhere.test/v1/cloudimages/job/x", "Set-Cookie": "s=1; Path=/"}, {})
+    moved: tuple[int, dict[str, str], Any] = (
+        302,
+        {"Location": "http://elsewhere.test/v1/cloudimages/job/x", "Set-Cookie": "s=1; Path=/"},
+        {},
+    )
     job = {"job_id": "c" * 32, "job_type": "t", "status": "RUNNING", "begin_time": "", "end_time": ""}
     transport = Counting(answers=[moved, (200, {"Set-Cookie": "s=2; Path=/"}, job), (200, {}, job)])
     with _client(transport) as client:
@@ -247,6 +314,82 @@ def test_no_redirect_is_followed_and_no_cookie_is_kept() -> None:
     assert [request.url.host for request in transport.sent] == ["ims.test"] * 3
     assert [request.headers.get("cookie") for request in transport.sent] == [None] * 3
     assert transport.sent[0].headers["user-agent"].startswith("ims-toolkit")
+
+
+class _OneAnswerPerConnection(socketserver.ThreadingTCPServer):
+    """Answers one request per connection with a kept-alive 200 (`job`), then closes it: a stale pool."""
+
+    daemon_threads = True
+    connections = 0
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), self.Handler)
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            type(self.server).connections += 1  # type: ignore[attr-defined]
+            while self.rfile.readline() not in (b"\r\n", b""):
+                pass
+            body = json.dumps(RUNNING_JOB).encode()
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            self.wfile.write(head.encode() + body)
+
+
+RUNNING_JOB = {"job_id": "a" * 32, "job_type": "t", "status": "RUNNING", "begin_time": "", "end_time": ""}
+
+
+def test_the_default_transport_notices_a_kept_alive_connection_the_server_closed() -> None:
+    with _OneAnswerPerConnection() as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base_url = f"http://127.0.0.1:{server.server_address[1]}"
+        try:
+            with ims.Client(base_url, auth=TOKEN, retry=ims.Retry(attempts=1)) as client:
+                assert isinstance(client._transport, StdlibTransport)
+                for _ in range(3):
+                    time.sleep(0.05)  # the server has closed the connection the pool keeps
+                    assert client.get_job("a" * 32).status == "RUNNING"  # never a ReadError
+        finally:
+            server.shutdown()
+    assert _OneAnswerPerConnection.connections == 3
+
+
+def test_the_default_transport_maps_socket_failures_to_httpx_errors() -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # bound, never listening: connections are refused
+        transport = StdlibTransport()
+        with pytest.raises(httpx.ConnectError):
+            transport.handle_request(httpx.Request("GET", f"http://127.0.0.1:{port}/"))
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        request = httpx.Request(
+            "GET", f"http://127.0.0.1:{silent.getsockname()[1]}/", extensions={"timeout": {"read": 0.2}}
+        )
+        with pytest.raises(httpx.ReadTimeout):
+            transport.handle_request(request)
+    with pytest.raises(httpx.UnsupportedProtocol):
+        transport.handle_request(httpx.Request("GET", "ftp://127.0.0.1/"))
+
+
+def test_a_proxy_the_environment_sets_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    assert isinstance(default_transport("https://ims.example.com"), StdlibTransport)
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    assert isinstance(default_transport("https://ims.example.com"), httpx.HTTPTransport)
+    assert isinstance(default_transport("http://ims.example.com"), StdlibTransport)  # no http proxy set
+    monkeypatch.setenv("NO_PROXY", "ims.example.com")
+    assert isinstance(default_transport("https://ims.example.com"), StdlibTransport)
 
 
 def test_from_env_picks_aksk_then_a_token_and_says_what_is_missing() -> None:
