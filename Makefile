@@ -36,7 +36,7 @@ export SCHEMATHESIS_TELEMETRY := false
 # runs (a daily IMS_MOCK_TOKEN or IMS_BASE_URL must not change what is tested, or where).
 HERMETIC := env $(addprefix -u ,$(filter IMS_% HUAWEICLOUD_% GITHUB_STEP_SUMMARY,$(.VARIABLES)))
 
-.PHONY: help setup generate check-generated spec-diff lint lint-spec lint-python lint-deps lint-ci typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-safety clean
+.PHONY: help setup generate check-generated spec-diff lint lint-spec lint-python lint-deps lint-ci typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-client bench-safety clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -118,6 +118,9 @@ mock: setup ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
 
 bench: setup ## Benchmark the mock against Prism (32 loopback clients), BASELINE=<git ref> too; record in BENCHMARKS.md
 	python -m scripts.bench_mock --seconds 10 --clients 32 --record $(if $(BASELINE),--baseline $(BASELINE))
+
+bench-client: setup ## ims.Client/AsyncClient vs the official SDK, both AK/SK, against one mock; record in BENCHMARKS.md
+	$(HERMETIC) python -m scripts.bench_client --record
 
 bench-safety: setup ## The suite and the plain Schemathesis CLI against hostile targets, recorded in BENCHMARKS.md
 	$(HERMETIC) python -m scripts.bench_safety --record

@@ -388,6 +388,9 @@ def test_a_proxy_the_environment_sets_is_honoured(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
     assert isinstance(default_transport("https://ims.example.com"), httpx.HTTPTransport)
     assert isinstance(default_transport("http://ims.example.com"), StdlibTransport)  # no http proxy set
+    monkeypatch.setenv("ALL_PROXY", "http://127.0.0.1:9")
+    for local in ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"):
+        assert isinstance(default_transport(local), StdlibTransport)  # a local mock is reached directly
     monkeypatch.setenv("NO_PROXY", "ims.example.com")
     assert isinstance(default_transport("https://ims.example.com"), StdlibTransport)
 

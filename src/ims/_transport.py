@@ -10,12 +10,13 @@ What it does: keep-alive connections pooled per origin (thread-safe; a pooled co
 has closed is noticed before it is reused), TLS with httpx's default context (certifi, or
 `SSL_CERT_FILE`), the request's connect and read timeouts. What it does not: proxies, HTTP/2,
 compressed answers (it asks for none). `default_transport` picks `httpx.HTTPTransport` when a proxy
-from the environment applies to the base URL.
+from the environment applies to the base URL (never for a loopback host).
 """
 
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import select
 import socket
 import ssl
@@ -33,9 +34,19 @@ def default_transport(base_url: str) -> httpx.BaseTransport:
     url = httpx.URL(base_url)
     proxies = urllib.request.getproxies_environment()
     proxy = proxies.get(url.scheme) or proxies.get("all")
-    if proxy and not urllib.request.proxy_bypass(url.host):
+    if proxy and not _loopback(url.host) and not urllib.request.proxy_bypass(url.host):
         return httpx.HTTPTransport(proxy=proxy)
     return StdlibTransport()
+
+
+def _loopback(host: str) -> bool:
+    """A loopback host (a local mock) is never reached through a proxy."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class StdlibTransport(httpx.BaseTransport):
