@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import os
+import re
 import shutil
 import socket
 import socketserver
 import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -408,11 +411,26 @@ def test_from_env_picks_aksk_then_a_token_and_says_what_is_missing() -> None:
         ims.Client.from_env({})
 
 
+def _readme_block(marker: str) -> str:
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.DOTALL)
+    (block,) = [block for block in blocks if marker in block]
+    return str(block)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel `uv build` makes from this tree."""
+    folder = tmp_path_factory.mktemp("wheel")
+    subprocess.run([UV, "build", "--wheel", "--out-dir", str(folder), "--quiet"], cwd=ROOT, check=True, timeout=300)
+    (built,) = folder.glob("*.whl")
+    return built
+
+
+UV = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
+
+
 @pytest.mark.slow
-def test_the_wheel_is_the_client_with_the_mock_as_an_extra(tmp_path: Path) -> None:
-    uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
-    subprocess.run([uv, "build", "--wheel", "--out-dir", str(tmp_path), "--quiet"], cwd=ROOT, check=True, timeout=300)
-    (wheel,) = tmp_path.glob("*.whl")
+def test_the_wheel_is_the_client_with_the_mock_as_an_extra(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         metadata_name = next(name for name in names if name.endswith(".dist-info/METADATA"))
@@ -426,3 +444,57 @@ def test_the_wheel_is_the_client_with_the_mock_as_an_extra(tmp_path: Path) -> No
         assert not [r for r in unconditional if r.lower().startswith(heavy)], unconditional
     assert all(">=" in r for r in unconditional), f"runtime dependencies must be ranges: {unconditional}"
     assert any(r.startswith("uvicorn") and "extra == 'mock'" in r.replace('"', "'") for r in requires)
+
+
+@pytest.mark.slow
+def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tmp_path: Path) -> None:
+    """Installed as a user installs it (no extra, no clone on the path), the README's example works."""
+    venv = tmp_path / "venv"
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    # The client's runtime dependencies as uv.lock pins them (no dev group, no extra), from the cache
+    # `make setup` filled (--offline: nothing leaves this machine); then the wheel, whose own
+    # requirements `uv pip check` holds against what is installed.
+    sync = [UV, "sync", "--frozen", "--no-dev", "--no-install-project", "--offline", "--quiet"]
+    sync_env = {**env, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON": sys.executable}
+    subprocess.run(sync, cwd=ROOT, check=True, env=sync_env, timeout=300)
+    python = str(venv / "bin" / "python")
+    install = [UV, "pip", "install", "--quiet", "--offline", "--no-deps", "--python", python, str(wheel)]
+    subprocess.run(install, check=True, env=env, timeout=300)
+    subprocess.run([UV, "pip", "check", "--quiet", "--python", python], check=True, env=env, timeout=60)
+    absent = subprocess.run(
+        [
+            python,
+            "-c",
+            "import importlib.util as u; print([m for m in ('uvicorn', 'schemathesis', "
+            "'huaweicloudsdkims', 'hypothesis', 'contract_tests') if u.find_spec(m)])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert absent.stdout.strip() == "[]", absent.stdout
+    with serve(config(job_seconds=0.2)) as base_url:
+        example = _readme_block("with ims.Client(BASE_URL")
+        code = example.replace('BASE_URL = "http://127.0.0.1:8000"', f'BASE_URL = "{base_url}"')
+        assert code != example
+        script = tmp_path / "example.py"
+        script.write_text(code, encoding="utf-8")
+        run = subprocess.run([python, str(script)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    printed = run.stdout.splitlines()
+    assert printed[0].startswith("SUCCESS ")
+    assert printed[1] == f"['{printed[0].split()[1]}']"
+    assert printed[2] == "min_disk minimum"
+    where = subprocess.run(
+        [python, "-c", "import ims; print(ims.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert where.stdout.startswith(str(venv)), where.stdout  # the installed wheel, not this clone

@@ -36,8 +36,12 @@ def test_the_readme_client_example_runs_against_the_mock(capsys: pytest.CaptureF
 
 
 def test_the_readme_ims_example_runs_against_the_mock(capsys: pytest.CaptureFixture[str]) -> None:
-    printed = _run_example("import ims\n", capsys)
+    printed = _run_example("with ims.Client(BASE_URL", capsys)
     assert printed[0].startswith("SUCCESS ")
     image_id = printed[0].split()[1]
     assert printed[1] == f"['{image_id}']"
     assert printed[2] == "min_disk minimum"
+
+
+def test_the_readme_async_example_runs_against_the_mock(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run_example("asyncio.run(main())", capsys) == ["['SUCCESS', 'SUCCESS', 'SUCCESS']"]
