@@ -545,7 +545,7 @@ def _finish(session: pytest.Session, current: Run) -> None:
         with contextlib.suppress(KeyboardInterrupt):
             current.closer.close()
         return
-    if _State.interrupted_by or session.exitstatus == pytest.ExitCode.INTERRUPTED:
+    if _State.interrupted_by or _State.stop_pending or session.exitstatus == pytest.ExitCode.INTERRUPTED:
         command = cleanup.cleanup_command(current.settings.run_id)
         say(f"{_State.interrupted_by or 'Ctrl-C'}: cleaning up the run's images (Ctrl-C again to stop; then {command})")
     try:

@@ -197,6 +197,22 @@ def test_a_run_stopped_mid_way_cleans_up_before_it_exits(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_stop_that_lands_in_a_hook_wrapper_s_teardown_is_an_interrupt(tmp_path: Path, sig: str) -> None:
+    # Pluggy warns when a hook wrapper's teardown raises, then re-raises: with warnings as errors the
+    # warning replaced the KeyboardInterrupt once, pytest ended in an INTERNALERROR, and the run did
+    # not say it was cleaning up (seen in CI, in Schemathesis' pytest_report_teststatus wrapper).
+    with staging_like() as staging:
+        env = {**_external(staging.url, IMS_MAX_CREATES="50"), **TOKEN_ENV, "STOP_IN_TEARDOWN_SIGNAL": sig}
+        run = run_suite(tmp_path, env, "-p", "tests.stop_in_hook_teardown", "-k", "create.name", secrets=SECRETS)
+        staging.assert_clean()
+    assert run.code == EXIT_INTERRUPTED, run.output[-3000:]
+    assert "INTERNALERROR" not in run.output, run.output[-3000:]
+    assert "cleaning up the run's images" in run.output, run.output[-3000:]
+    assert " 0 left" in run.output
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
 def test_a_stop_that_lands_in_a_gc_callback_is_not_lost(tmp_path: Path, sig: str) -> None:
     # Python ignores an exception raised in a gc callback (Hypothesis keeps one): the KeyboardInterrupt
