@@ -28,9 +28,13 @@ from typing import Any
 import requests
 
 from contract_tests.ledger import Ledger
-from contract_tests.session import ContractSession, Throttled
+from contract_tests.session import ContractSession, ForeignHost, ResponseTooLarge, Throttled, TooSlow
 
+# What a request of the cleanup may meet on a broken or hostile target: it skips that request and
+# goes on (the summary then says what is left), it never ends the run in a traceback.
+UNANSWERED = (requests.RequestException, Throttled, ResponseTooLarge, TooSlow, ForeignHost)
 LIST_PAGE = 1000
+LIST_TRIES = 3  # a list that cannot be read whole is tried again this often, then reported
 MAX_PAGES = 10_000
 EXIT_LEFT = 1
 
@@ -44,6 +48,7 @@ class CleanupResult:
     open_jobs: list[str]
     listed: bool
     interrupted: bool = False
+    unlisted: str | None = None  # why the image list could not be read whole, when it could not
 
 
 def cleanup_command(run_id: str) -> str:
@@ -62,28 +67,32 @@ def clean_up(
     deadline = time.monotonic() + settings.job_timeout
     deleted: list[str] = []
     listed = False
+    unlisted: str | None = None
+    list_failures = 0
     try:
         _wait_for_jobs(session, deadline, say)
         must_list = list_all or ledger.lost_creates() > 0 or ledger.rejects_lost > 0 or bool(ledger.open_jobs())
         delay = 0.2
         while True:
             if must_list:
-                _list_marked(session)
-                listed = True
+                unlisted = _list_marked(session)
+                listed = unlisted is None
+                list_failures += unlisted is not None
             for image_id in ledger.images_left():
                 if _delete(session, image_id):
                     deleted.append(image_id)
                     if each:
                         say(f"deleted image {image_id}")
-            if not ledger.images_left() and not _expect_more(ledger, list_all, listed):
+            retry_list = must_list and not listed and list_failures < LIST_TRIES
+            if not ledger.images_left() and not _expect_more(ledger, list_all, listed) and not retry_list:
                 break
             if time.monotonic() + delay > deadline:
                 break
             time.sleep(delay)
             delay = min(delay * 2, 10.0)
     except KeyboardInterrupt:
-        return CleanupResult(deleted, ledger.images_left(), ledger.open_jobs(), listed, interrupted=True)
-    return CleanupResult(deleted, ledger.images_left(), ledger.open_jobs(), listed)
+        return CleanupResult(deleted, ledger.images_left(), ledger.open_jobs(), listed, True, unlisted)
+    return CleanupResult(deleted, ledger.images_left(), ledger.open_jobs(), listed, False, unlisted)
 
 
 def _expect_more(ledger: Ledger, list_all: bool, listed: bool) -> bool:
@@ -105,7 +114,7 @@ def _wait_for_jobs(session: ContractSession, deadline: float, say: Callable[[str
         for job_id in jobs:
             try:
                 response = _get(session, f"/v1/cloudimages/job/{job_id}")
-            except (requests.RequestException, Throttled):
+            except UNANSWERED:
                 continue
             if response.status_code == 404:
                 unknown.add(job_id)
@@ -120,28 +129,34 @@ def _get(session: ContractSession, path: str, **params: Any) -> requests.Respons
     return session.get(target.url(path), headers=target.credential_headers(), params=params or None)
 
 
-def _list_marked(session: ContractSession) -> None:
-    """Read every page of listImages; the session takes each image with the run's mark as its own."""
+def _list_marked(session: ContractSession) -> str | None:
+    """Read every page of listImages; the session takes each image with the run's mark as its own.
+
+    None once every page was read; else why the list could not be read whole.
+    """
     marker = None
     for _ in range(MAX_PAGES):
         params: dict[str, Any] = {"limit": LIST_PAGE, **({"marker": marker} if marker else {})}
         try:
             response = _get(session, "/v2/cloudimages", **params)
-        except (requests.RequestException, Throttled):
-            return
+        except UNANSWERED as error:
+            return f"{type(error).__name__}: {error}"
         if response.status_code != 200:
-            return
+            return f"listImages answered {response.status_code}"
         try:
             body = response.json()
-        except ValueError:  # not JSON: nothing to learn from this page
-            return
+        except ValueError:
+            return "listImages answered something that is not JSON"
         images = body.get("images") if isinstance(body, dict) else None
-        if not isinstance(images, list) or len(images) < LIST_PAGE:
-            return
+        if not isinstance(images, list):
+            return "listImages answered no list of images"
+        if len(images) < LIST_PAGE:
+            return None
         last = images[-1].get("id") if isinstance(images[-1], dict) else None
         if not isinstance(last, str) or last == marker:
-            return
+            return "listImages pages do not advance"
         marker = last
+    return f"more than {MAX_PAGES} pages"
 
 
 def _delete(session: ContractSession, image_id: str) -> bool:
@@ -153,7 +168,7 @@ def _delete(session: ContractSession, image_id: str) -> bool:
             json={"delete_backup": False},
             headers=target.credential_headers(),
         )
-    except (requests.RequestException, Throttled):
+    except UNANSWERED:
         return False
     return response.status_code in (204, 404)
 
@@ -163,7 +178,11 @@ def report_lines(result: CleanupResult, run_id: str) -> list[str]:
     lines = []
     if result.interrupted:
         lines.append("cleanup interrupted")
-    if result.left or result.open_jobs or result.interrupted:
+    if result.unlisted:
+        lines.append(
+            f"could not read the list of images ({result.unlisted}): images whose create answers were lost may be left"
+        )
+    if result.left or result.open_jobs or result.interrupted or result.unlisted:
         lines.append(
             f"left: {len(result.left)} image(s), {len(result.open_jobs)} job(s) still running; "
             f"finish with: {cleanup_command(run_id)}"
@@ -191,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"images of the run: {counts['images']} found, {len(result.deleted)} deleted now, {len(result.left)} left")
     for line in report_lines(result, args.run_id):
         print(line)
-    return EXIT_LEFT if result.left or result.open_jobs or result.interrupted else 0
+    return EXIT_LEFT if result.left or result.open_jobs or result.interrupted or result.unlisted else 0
 
 
 if __name__ == "__main__":

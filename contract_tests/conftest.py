@@ -551,6 +551,9 @@ def _finish(session: pytest.Session, current: Run) -> None:
     try:
         result = cleanup.clean_up(current.session, say=say)
         _State.cleanup_lines = cleanup.report_lines(result, current.settings.run_id)
+    except Exception as error:  # a cleanup that breaks must still say what may be left, not end in a traceback
+        command = cleanup.cleanup_command(current.settings.run_id)
+        _State.cleanup_lines = [f"cleanup failed ({type(error).__name__}: {error}); finish with: {command}"]
     finally:
         with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C must not skip stopping the mock
             current.closer.close()
