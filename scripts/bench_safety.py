@@ -27,7 +27,7 @@ from pathlib import Path
 
 from scripts.benchlib import machine, record
 from scripts.hostile import hostile_server
-from scripts.suite_runs import clean_env
+from scripts.suite_runs import clean_env, wait_with_peak
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "ims-data-image.yaml"
@@ -62,11 +62,11 @@ def _measure(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, f
     killer = threading.Timer(HARD_LIMIT, process.kill)
     killer.start()
     try:
-        _, status, usage = os.wait4(process.pid, 0)
+        status, peak_mib = wait_with_peak(process)
     finally:
         killer.cancel()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, time.monotonic() - started, usage.ru_maxrss / 1024
+    return process.returncode, time.monotonic() - started, peak_mib
 
 
 def measure(runner: str, behaviour: str) -> Measure:

@@ -77,17 +77,39 @@ def run_suite(
         try:
             if while_running is not None:
                 while_running(process, reports)
-            _, status, usage = os.wait4(process.pid, 0)
+            status, peak_mib = wait_with_peak(process)
         finally:
             killer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
-    run = SuiteRun(process.returncode, log.read_text(errors="replace"), reports, usage.ru_maxrss / 1024)
+    run = SuiteRun(process.returncode, log.read_text(errors="replace"), reports, peak_mib)
     everything = run.output + run.written()
     if any(secret in everything for secret in secrets):
         raise AssertionError("a secret appeared in the suite's output or in a file it wrote")
     if SIGNATURE.search(everything):
         raise AssertionError("an AK/SK signature appeared in the suite's output or files")
     return run
+
+
+def wait_with_peak(process: subprocess.Popen[bytes], every: float = 0.05) -> tuple[int, float]:
+    """Wait for `process`; its wait status and its own peak resident memory in MiB.
+
+    The peak is the kernel's high-water mark of the process's own memory (VmHWM), read until it
+    exits. Not `ru_maxrss`: Linux carries the parent's resident size into the child's across fork
+    and exec, so a suite started from a large pytest worker would be charged that worker's memory.
+    """
+    peak_kib = 0
+    status_file = Path(f"/proc/{process.pid}/status")
+    while True:
+        pid, status, _ = os.wait4(process.pid, os.WNOHANG)
+        if pid == process.pid:
+            return status, peak_kib / 1024
+        try:
+            found = re.search(r"^VmHWM:\s+(\d+) kB", status_file.read_text(), re.MULTILINE)
+        except OSError:  # gone between the two calls: the next wait4 reaps it
+            found = None
+        if found:
+            peak_kib = max(peak_kib, int(found.group(1)))
+        time.sleep(every)
 
 
 def wait_for_ledger(reports: Path, event: str, count: int = 1, timeout: float = 120) -> Path:
