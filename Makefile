@@ -84,8 +84,12 @@ lint-ci: setup ## actionlint and zizmor on the example CI workflows (docs/ci/)
 
 lint: lint-spec lint-python lint-deps lint-ci typecheck ## All linters and type checks
 
-test-unit: setup ## The pytest suite (spec rules, round trips, mock, SDK, contract suite self-tests)
-	$(HERMETIC) pytest
+# The unit tests mostly wait (on jobs, deadlines, subprocesses): two workers halve their time on
+# two cores (pytest-xdist; each test is independent: its own servers on free ports, its own tmp_path).
+TEST_WORKERS ?= 2
+
+test-unit: setup ## The pytest suite (spec rules, round trips, mock, SDK, contract suite self-tests), TEST_WORKERS=2 processes
+	$(HERMETIC) pytest -n $(TEST_WORKERS) --dist worksteal
 
 contract-embedded: setup ## The contract suite against the embedded mock, whatever IMS_* the shell holds
 	$(HERMETIC) python -m contract_tests
