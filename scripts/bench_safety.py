@@ -4,7 +4,7 @@ For each hostile server of scripts/hostile.py (a redirect to another host, a 1 M
 inflates to 1 GiB, a 1 GiB body, a server that never answers) both runners get the same spec, URL
 and token: `python -m contract_tests` (IMS_REQUEST_TIMEOUT=5, IMS_DEADLINE=90, --maxfail=3) and
 `st run --checks all` (--max-examples 5, --request-timeout 5, --max-time 90). Each run is a child
-process measured by wait4 (peak RSS), under an address-space limit of 6 GiB and a hard limit of
+process measured for its own peak resident memory (VmHWM), under an address-space limit of 6 GiB and a hard limit of
 180 s so that neither can take the machine down; a second server on 127.0.0.2 counts the requests
 carrying the token that reach it. Also measured: the embedded-mock `ci` profile's wall time.
 
