@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "ims-data-image.yaml"
+
+
+def readme_python_blocks() -> list[str]:
+    """The README's Python code blocks, in order."""
+    return re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.DOTALL)
+
+
+def readme_python_block(marker: str) -> str:
+    """The one Python code block of the README that holds `marker`."""
+    (block,) = [block for block in readme_python_blocks() if marker in block]
+    return block
+
 
 # The two request bodies of Huawei's page "Creating a Data Disk Image Using an External Image File",
 # copied verbatim.

@@ -6,7 +6,6 @@ import asyncio
 import copy
 import json
 import os
-import re
 import shutil
 import socket
 import socketserver
@@ -32,7 +31,7 @@ from ims._transport import StdlibTransport, default_transport
 from ims_client.models import JobProgress
 from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, DEFAULT_TOKEN
 from tests.servers import config, serve
-from tests.spec_helpers import ROOT
+from tests.spec_helpers import ROOT, readme_python_block
 
 AKSK = ims.AkSkAuth(DEFAULT_AK, DEFAULT_SK, DEFAULT_PROJECT_ID)
 TOKEN = ims.TokenAuth(DEFAULT_TOKEN, DEFAULT_PROJECT_ID)
@@ -411,12 +410,6 @@ def test_from_env_picks_aksk_then_a_token_and_says_what_is_missing() -> None:
         ims.Client.from_env({})
 
 
-def _readme_block(marker: str) -> str:
-    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.DOTALL)
-    (block,) = [block for block in blocks if marker in block]
-    return str(block)
-
-
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel `uv build` makes from this tree."""
@@ -461,23 +454,18 @@ def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tm
     install = [UV, "pip", "install", "--quiet", "--offline", "--no-deps", "--python", python, str(wheel)]
     subprocess.run(install, check=True, env=env, timeout=300)
     subprocess.run([UV, "pip", "check", "--quiet", "--python", python], check=True, env=env, timeout=60)
-    absent = subprocess.run(
-        [
-            python,
-            "-c",
-            "import importlib.util as u; print([m for m in ('uvicorn', 'schemathesis', "
-            "'huaweicloudsdkims', 'hypothesis', 'contract_tests') if u.find_spec(m)])",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=60,
-    )
-    assert absent.stdout.strip() == "[]", absent.stdout
+
+    def venv_python(code: str) -> str:
+        done = subprocess.run(
+            [python, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path, env=env, timeout=60
+        )
+        return done.stdout.strip()
+
+    heavy = ("uvicorn", "schemathesis", "huaweicloudsdkims", "hypothesis", "contract_tests")
+    absent = venv_python(f"import importlib.util as u; print([m for m in {heavy!r} if u.find_spec(m)])")
+    assert absent == "[]", absent
     with serve(config(job_seconds=0.2)) as base_url:
-        example = _readme_block("with ims.Client(BASE_URL")
+        example = readme_python_block("with ims.Client(BASE_URL")
         code = example.replace('BASE_URL = "http://127.0.0.1:8000"', f'BASE_URL = "{base_url}"')
         assert code != example
         script = tmp_path / "example.py"
@@ -488,13 +476,5 @@ def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tm
     assert printed[0].startswith("SUCCESS ")
     assert printed[1] == f"['{printed[0].split()[1]}']"
     assert printed[2] == "min_disk minimum"
-    where = subprocess.run(
-        [python, "-c", "import ims; print(ims.__file__)"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=60,
-    )
-    assert where.stdout.startswith(str(venv)), where.stdout  # the installed wheel, not this clone
+    where = venv_python("import ims; print(ims.__file__)")
+    assert where.startswith(str(venv)), where  # the installed wheel, not this clone

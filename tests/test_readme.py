@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.servers import config, serve
-from tests.spec_helpers import ROOT
-
-
-def _python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.DOTALL)
+from tests.spec_helpers import readme_python_block, readme_python_blocks
 
 
 def test_the_readme_has_a_client_example() -> None:
-    assert any("AuthenticatedClient" in block for block in _python_blocks())
+    assert any("AuthenticatedClient" in block for block in readme_python_blocks())
 
 
 def _run_example(marker: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
     """Run the README's Python block holding `marker` against a live mock; the lines it printed."""
-    (example,) = [block for block in _python_blocks() if marker in block]
+    example = readme_python_block(marker)
     with serve(config(job_seconds=0.2)) as url:
         code = example.replace('BASE_URL = "http://127.0.0.1:8000"', f'BASE_URL = "{url}"')
         assert code != example
