@@ -35,7 +35,6 @@ from ims_client.api.images import create_data_image, delete_image, list_images
 from ims_client.api.jobs import show_job_progress
 from ims_client.models import CreateDataImageRequest, Image, JobProgress
 
-ENDED = ("SUCCESS", "FAIL")
 PAGE = 500
 
 
