@@ -329,6 +329,7 @@ def test_one_project_cannot_evict_or_starve_another() -> None:
         ours = [http.post(CREATE, json=VALID, headers=TOKEN) for _ in range(1001)]
         assert sum(r.status_code == 200 for r in ours) == 20
         assert {r.status_code for r in ours[20:]} == {503}  # our own cap, our jobs still running
+        assert {r.headers.get("retry-after") for r in ours[20:]} == {"3600"}  # when our oldest job ends
         assert http.get(f"/v1/cloudimages/job/{theirs}", headers=other).json()["status"] == "SUCCESS"
         assert len(http.get("/v2/cloudimages", headers=other).json()["images"]) == 1
         assert http.post(CREATE, json=VALID, headers=other).status_code == 200  # not starved

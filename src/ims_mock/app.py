@@ -426,7 +426,9 @@ def _answering_errors(handler: Handler) -> Handler:
 
 
 def _ims_error(error: errors.ImsError) -> Response:
-    return Response.of_json(error.status, error.body())
+    if error.retry_after is None:
+        return Response.of_json(error.status, error.body())
+    return Response.of_json(error.status, error.body(), ((b"retry-after", str(error.retry_after).encode()),))
 
 
 def _gateway_error(error: errors.GatewayError, request_id: str) -> Response:

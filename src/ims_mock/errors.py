@@ -12,6 +12,7 @@ class ImsError(Exception):
     status: int
     code: str
     message: str
+    retry_after: int | None = None  # seconds, sent as Retry-After (a 503 that time will mend)
 
     def body(self) -> dict[str, object]:
         """The JSON body of this error."""

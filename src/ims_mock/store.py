@@ -19,10 +19,11 @@ about 500 MB.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -114,8 +115,10 @@ class Store:
         own_jobs = self._jobs_of.setdefault(project_id, OrderedDict())
         if len(own_jobs) >= self.max_jobs_per_project or len(self.jobs) >= self.max_jobs:
             oldest = next(iter(own_jobs.values()), None)
-            if oldest is None or not self.view(oldest, now).ended:
-                raise errors.TOO_MANY_JOBS
+            if oldest is None:
+                raise errors.TOO_MANY_JOBS  # the store is full of other projects' jobs: no time mends that
+            if not self.view(oldest, now).ended:  # room once the project's own oldest job ends
+                raise replace(errors.TOO_MANY_JOBS, retry_after=max(1, math.ceil(oldest.ends - now)))
             del own_jobs[oldest.job_id], self.jobs[oldest.job_id]
         # Room for the image this job may make, taken from the project's own images if need be.
         if len(self.images) + len(self._pending) >= self.max_images:
