@@ -34,7 +34,7 @@ from pathlib import Path
 
 from contract_tests.embedded import ims_mock, read_ready_url, unused_port, wait_for_port
 from ims_mock.settings import DEFAULT_TOKEN
-from scripts.benchlib import machine, record
+from scripts.benchlib import machine, memory_kib, record
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "ims-data-image.yaml"
@@ -108,8 +108,8 @@ def _ims_mock_at(ref: str) -> Iterator[int]:
 
 
 def _rss_mib(pid: int) -> float:
-    match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
-    return int(match.group(1)) / 1024 if match else float("nan")
+    kib = memory_kib(pid)
+    return kib / 1024 if kib is not None else float("nan")
 
 
 @dataclass

@@ -21,6 +21,16 @@ def record(section: str, body: str) -> None:
     BENCHMARKS.write_text(text.rstrip() + "\n", encoding="utf-8")
 
 
+def memory_kib(pid: int, field: str = "VmRSS") -> int | None:
+    """A memory figure of process `pid` from /proc (VmRSS now, VmHWM its peak) in KiB; None once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) if found else None
+
+
 def machine() -> str:
     """A one-line description of this machine."""
     cpu = platform.processor() or platform.machine()

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.benchlib import memory_kib
+
 ROOT = Path(__file__).resolve().parent.parent
 SIGNATURE = re.compile(r"Signature=[0-9a-f]{16,}")
 
@@ -98,17 +100,12 @@ def wait_with_peak(process: subprocess.Popen[bytes], every: float = 0.05) -> tup
     and exec, so a suite started from a large pytest worker would be charged that worker's memory.
     """
     peak_kib = 0
-    status_file = Path(f"/proc/{process.pid}/status")
     while True:
         pid, status, _ = os.wait4(process.pid, os.WNOHANG)
         if pid == process.pid:
             return status, peak_kib / 1024
-        try:
-            found = re.search(r"^VmHWM:\s+(\d+) kB", status_file.read_text(), re.MULTILINE)
-        except OSError:  # gone between the two calls: the next wait4 reaps it
-            found = None
-        if found:
-            peak_kib = max(peak_kib, int(found.group(1)))
+        # None when it exited between the two calls: the next wait4 reaps it.
+        peak_kib = max(peak_kib, memory_kib(process.pid, "VmHWM") or 0)
         time.sleep(every)
 
 

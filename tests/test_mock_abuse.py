@@ -28,6 +28,7 @@ from ims_mock.app import MockConfig
 from ims_mock.faults import build_app
 from ims_mock.server import FD_RESERVE, connection_limit
 from ims_mock.settings import DEFAULT_TOKEN, default_credentials
+from scripts.benchlib import memory_kib
 from tests.servers import config, serve, serve_app
 
 CREATE = "/v1/cloudimages/dataimages/action"
@@ -340,10 +341,9 @@ def test_one_project_cannot_evict_or_starve_another() -> None:
 
 
 def _rss_kib(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    match = re.search(r"VmRSS:\s+(\d+) kB", status)
-    assert match, status
-    return int(match.group(1))
+    kib = memory_kib(pid)
+    assert kib is not None, f"no VmRSS for process {pid}"
+    return kib
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the mock's RSS from /proc")
