@@ -182,8 +182,9 @@ class _Clients:
         self._base_url = base_url.rstrip("/")
         httpx.URL(self._base_url)  # a malformed base URL fails here, not at the first call
         self._auth = auth
-        self._timeout = httpx.Timeout(timeout).as_dict()
-        self._generated = ims_client.Client(base_url=self._base_url, timeout=httpx.Timeout(timeout))
+        self._timeout = httpx.Timeout(timeout).as_dict()  # sent with each request (see `_request`)
+        # Only its response parsers are used: it never opens a connection, so it needs no timeout.
+        self._generated = ims_client.Client(base_url=self._base_url)
         self._plans = _Plans(self._generated, validate)
         self.retry = retry
 
@@ -328,8 +329,8 @@ class Client(_Clients):
     def wait_for_job(self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0) -> JobProgress:
         """The job once it has succeeded; JobFailed if it failed, JobTimeout after `timeout` seconds.
 
-        Polls after `poll` seconds, then backs off (x1.5, at most 15 s), polling sooner when the
-        job's progress says it ends sooner (see `_Pacer`).
+        Queries the job at once, then after `poll` seconds, backing off (x1.5, at most 15 s) and
+        polling sooner when the job's progress says it ends sooner (see `_Pacer`).
         """
         pacer = _Pacer(job_id, timeout, poll)
         while True:
