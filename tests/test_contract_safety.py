@@ -17,97 +17,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
 from contract_tests.run import EXIT_INTERRUPTED, EXIT_UNAVAILABLE
-from ims_mock.faults import build_app
-from ims_mock.settings import default_credentials
-from scripts.hostile import hostile_server, lossy
+from scripts.hostile import hostile_server
 from scripts.suite_runs import clean_env, interrupt_after_creates, run_suite
-from tests.servers import config, serve_app
 from tests.spec_helpers import ROOT
-
-PROJECT = "5afe5afe5afe5afe5afe5afe5afe5afe"
-TOKEN = "safety-token-that-must-stay-secret"
-AK = "SAFETYACCESSKEY00000"
-SK = "safety-sk-that-must-stay-secret"
-SECRETS = (TOKEN, SK)
-MOCK_ENV = {"IMS_MOCK_PROJECT_ID": PROJECT, "IMS_MOCK_TOKEN": TOKEN, "IMS_MOCK_AK": AK, "IMS_MOCK_SK": SK}
-TOKEN_ENV = {"IMS_AUTH_TOKEN": TOKEN, "IMS_PROJECT_ID": PROJECT}
-AKSK_ENV = {"HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK, "HUAWEICLOUD_SDK_PROJECT_ID": PROJECT}
-# Names and descriptions a careless cleanup might take for its own: another run's mark, the suite's
-# own name prefix.
-FOREIGN: list[dict[str, Any]] = [
-    {"name": "ct-0123456789ab", "description": "made by a person"},
-    {"name": "production-data", "description": "[ims-ct-run 20200101-000000-deadbeef]"},
-    {"name": "tagged", "tags": ["ims-ct-run.20200101-000000-deadbeef"]},
-]
-
-
-@dataclass
-class StagingLike:
-    """A mock served in this process, with images made before the run."""
-
-    url: str
-    app: Any
-    foreign: set[str]
-
-    def images(self) -> set[str]:
-        """Every image of the project now."""
-        self.app.store.settle(time.time())
-        return {image.image_id for image in self.app.store.project_images(PROJECT, time.time())}
-
-    def assert_clean(self) -> None:
-        """The images that were there before are all there, and no other image is."""
-        left = self.images()
-        assert self.foreign <= left, f"the run touched images it did not create: {self.foreign - left}"
-        assert left == self.foreign, f"the run left {len(left - self.foreign)} image(s) behind: {left - self.foreign}"
-
-
-@contextmanager
-def staging_like(
-    *,
-    job_seconds: float = 1.0,
-    rate_limit: tuple[int, float] | None = None,
-    lose_every: int = 0,
-    faults: frozenset[str] = frozenset(),
-) -> Iterator[StagingLike]:
-    """A mock like staging: the project holds images the run did not create."""
-    mock_config = config(credentials=default_credentials(MOCK_ENV), job_seconds=job_seconds, rate_limit=rate_limit)
-    app, core = build_app(mock_config, faults)
-    with serve_app(lossy(app, lose_every) if lose_every else app) as url:
-        foreign = _make_foreign_images(core, url)
-        yield StagingLike(url, core, foreign)
-
-
-def _make_foreign_images(app: Any, url: str) -> set[str]:
-    # Made over HTTP, as a user would, before the run starts.
-    headers = {"X-Auth-Token": TOKEN}
-    jobs = []
-    with httpx.Client(base_url=url, headers=headers, timeout=10) as client:
-        for fields in FOREIGN:
-            body = {"image_url": "image-test:data.qcow2", "min_disk": 40, **fields}
-            for _ in range(20):  # a lossy mock may drop the answer: the job is still made
-                try:
-                    jobs.append(client.post("/v1/cloudimages/dataimages/action", json=body).json()["job_id"])
-                    break
-                except (httpx.HTTPError, ValueError):
-                    continue
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        app.store.settle(time.time())
-        images = {image.image_id for image in app.store.project_images(PROJECT, time.time())}
-        if len(images) >= len(FOREIGN):
-            return images
-        time.sleep(0.05)
-    raise TimeoutError("the foreign images were not made")
+from tests.staging import AKSK_ENV, FOREIGN, PROJECT, SECRETS, TOKEN, TOKEN_ENV, external, staging_like
 
 
 @pytest.fixture
@@ -126,19 +44,13 @@ def create_rate(request: pytest.FixtureRequest) -> tuple[int, float]:
     return (20, 5.0) if request.config.getoption("--drill-job-seconds") else (20, 1.0)
 
 
-def _external(url: str, **extra: str) -> dict[str, str]:
-    # The default rate limit for a real target (20 requests per 5 s) would make each run here take
-    # minutes; only the throttling test keeps to a real limit. Job waits allow for the drill's jobs.
-    return {"IMS_BASE_URL": url, "IMS_JOB_TIMEOUT": "120", "IMS_RATE_LIMIT": "1000", **extra}
-
-
 # --- ownership and cleanup ---------------------------------------------------------------------------
 
 
 @pytest.mark.slow
 def test_with_no_create_budget_nothing_is_created_and_nothing_foreign_is_touched(tmp_path: Path) -> None:
     with staging_like() as staging:
-        run = run_suite(tmp_path, {**_external(staging.url), **TOKEN_ENV}, secrets=SECRETS)
+        run = run_suite(tmp_path, {**external(staging.url), **TOKEN_ENV}, secrets=SECRETS)
         assert run.code == 0, run.output[-3000:]
         staging.assert_clean()
         assert not [
@@ -153,7 +65,7 @@ def test_a_throttled_aksk_run_passes_with_no_false_failure_and_leaves_nothing(
 ) -> None:
     # The run keeps to IMS_RATE_LIMIT, faster than the mock allows, and waits out every 429 it gets.
     with staging_like(job_seconds=job_seconds, rate_limit=create_rate) as staging:
-        env = {**_external(staging.url, IMS_MAX_CREATES="5", IMS_RATE_LIMIT="40"), **AKSK_ENV}
+        env = {**external(staging.url, job_seconds=job_seconds, IMS_MAX_CREATES="5", IMS_RATE_LIMIT="40"), **AKSK_ENV}
         run = run_suite(tmp_path, env, secrets=SECRETS)
         assert run.code == 0, run.output[-4000:]
         staging.assert_clean()
@@ -172,7 +84,7 @@ def test_lost_answers_and_failing_checks_leave_no_image_and_no_secret_anywhere(
     # Token and AK/SK are both configured: the token is used by default and the auth tests sign with
     # the SK, so the token, the SK and signatures all travel in this run.
     with staging_like(job_seconds=job_seconds, lose_every=9, faults=frozenset({"accept-min-disk-39"})) as staging:
-        env = {**_external(staging.url, IMS_MAX_CREATES="5"), **TOKEN_ENV, **AKSK_ENV}
+        env = {**external(staging.url, job_seconds=job_seconds, IMS_MAX_CREATES="5"), **TOKEN_ENV, **AKSK_ENV}
         run = run_suite(tmp_path, env, "--showlocals", "--tb=long", "-v", secrets=SECRETS)
         staging.assert_clean()
     assert run.code == 1, run.output[-3000:]
@@ -188,7 +100,7 @@ def test_a_run_stopped_mid_way_cleans_up_before_it_exits(
     tmp_path: Path, sig: signal.Signals, job_seconds: float
 ) -> None:
     with staging_like(job_seconds=job_seconds) as staging:
-        env = {**_external(staging.url, IMS_MAX_CREATES="50"), **TOKEN_ENV}
+        env = {**external(staging.url, job_seconds=job_seconds, IMS_MAX_CREATES="50"), **TOKEN_ENV}
         run = run_suite(tmp_path, env, secrets=SECRETS, while_running=interrupt_after_creates(sig, 2))
         staging.assert_clean()
     assert run.code == EXIT_INTERRUPTED, run.output[-3000:]
@@ -218,7 +130,7 @@ def test_a_stop_that_lands_where_python_or_pluggy_swallow_exceptions_still_stops
 ) -> None:
     plugin, variable = STOP_PLUGINS[where]
     with staging_like() as staging:
-        env = {**_external(staging.url, IMS_MAX_CREATES="50"), **TOKEN_ENV, variable: sig}
+        env = {**external(staging.url, IMS_MAX_CREATES="50"), **TOKEN_ENV, variable: sig}
         run = run_suite(tmp_path, env, "-p", plugin, "-k", "create.name or create.min_disk", secrets=SECRETS)
         staging.assert_clean()
     assert run.code == EXIT_INTERRUPTED, run.output[-3000:]
@@ -238,7 +150,7 @@ def test_a_run_killed_outright_is_cleaned_up_by_the_command_and_leaves_no_stale_
     (reports / "junit.xml").write_text("<testsuite>a verdict of an earlier run</testsuite>")
     (reports / "summary.txt").write_text("failures: none")
     with staging_like(job_seconds=job_seconds) as staging:
-        env = {**_external(staging.url, IMS_MAX_CREATES="50"), **TOKEN_ENV}
+        env = {**external(staging.url, job_seconds=job_seconds, IMS_MAX_CREATES="50"), **TOKEN_ENV}
         run = run_suite(tmp_path, env, secrets=SECRETS, while_running=interrupt_after_creates(signal.SIGKILL, 3))
         assert run.code == -signal.SIGKILL
         assert not (reports / "junit.xml").exists(), "a killed run left an earlier run's junit.xml in place"
@@ -247,7 +159,7 @@ def test_a_run_killed_outright_is_cleaned_up_by_the_command_and_leaves_no_stale_
         done = subprocess.run(
             [sys.executable, "-m", "contract_tests.cleanup", "--run-id", run.run_id()],
             cwd=ROOT,
-            env=clean_env({**_external(staging.url), **TOKEN_ENV}, reports),
+            env=clean_env({**external(staging.url, job_seconds=job_seconds), **TOKEN_ENV}, reports),
             capture_output=True,
             text=True,
             timeout=120,
@@ -268,7 +180,7 @@ def test_a_cleanup_that_cannot_read_the_image_list_says_so_and_never_crashes(tmp
         done = subprocess.run(
             [sys.executable, "-m", "contract_tests.cleanup", "--run-id", "20261127-000000-abcdef12"],
             cwd=ROOT,
-            env=clean_env({**_external(url), **TOKEN_ENV}, tmp_path / "reports"),
+            env=clean_env({**external(url), **TOKEN_ENV}, tmp_path / "reports"),
             capture_output=True,
             text=True,
             timeout=120,
@@ -317,7 +229,7 @@ def test_a_run_that_cannot_start_says_why_in_at_most_20_lines(
 def test_a_redirect_to_another_host_gets_no_credentials_there(tmp_path: Path) -> None:
     with hostile_server("record", host="127.0.0.2") as (elsewhere, other):
         with hostile_server("redirect", elsewhere=elsewhere) as (url, _):
-            run = run_suite(tmp_path, {**_external(url), **TOKEN_ENV}, "--maxfail=5", secrets=SECRETS)
+            run = run_suite(tmp_path, {**external(url), **TOKEN_ENV}, "--maxfail=5", secrets=SECRETS)
         assert other.seen == [], f"requests reached the other host: {other.seen[:3]}"
     assert run.code == 1, run.output[-3000:]
     assert "302" in run.output
@@ -327,7 +239,7 @@ def test_a_redirect_to_another_host_gets_no_credentials_there(tmp_path: Path) ->
 @pytest.mark.parametrize("behaviour", ["gzip-bomb", "huge-body"])
 def test_a_huge_or_compressed_answer_is_capped(tmp_path: Path, behaviour: str) -> None:
     with hostile_server(behaviour) as (url, _):
-        run = run_suite(tmp_path, {**_external(url), **TOKEN_ENV}, "--maxfail=3", secrets=SECRETS, timeout=300)
+        run = run_suite(tmp_path, {**external(url), **TOKEN_ENV}, "--maxfail=3", secrets=SECRETS, timeout=300)
     assert run.code == 1, run.output[-3000:]
     assert "IMS_MAX_RESPONSE_BYTES" in run.output
     assert run.max_rss_mib < 500, f"the suite took {run.max_rss_mib:.0f} MiB"
@@ -336,7 +248,7 @@ def test_a_huge_or_compressed_answer_is_capped(tmp_path: Path, behaviour: str) -
 @pytest.mark.slow
 def test_a_target_that_never_answers_is_bounded_by_the_request_timeout(tmp_path: Path) -> None:
     with hostile_server("silent") as (url, _):
-        run = run_suite(tmp_path, {**_external(url, IMS_REQUEST_TIMEOUT="1"), **TOKEN_ENV}, secrets=SECRETS)
+        run = run_suite(tmp_path, {**external(url, IMS_REQUEST_TIMEOUT="1"), **TOKEN_ENV}, secrets=SECRETS)
     assert run.code == EXIT_UNAVAILABLE, run.output
     assert "did not answer within 1 s" in run.output
 
@@ -344,7 +256,7 @@ def test_a_target_that_never_answers_is_bounded_by_the_request_timeout(tmp_path:
 @pytest.mark.slow
 def test_a_target_that_stalls_mid_run_is_stopped_by_the_deadline(tmp_path: Path) -> None:
     with hostile_server("stall-after-preflight") as (url, _):
-        env = {**_external(url, IMS_REQUEST_TIMEOUT="2", IMS_DEADLINE="8"), **TOKEN_ENV}
+        env = {**external(url, IMS_REQUEST_TIMEOUT="2", IMS_DEADLINE="8"), **TOKEN_ENV}
         started = time.monotonic()
         run = run_suite(tmp_path, env, secrets=SECRETS, timeout=120)
         took = time.monotonic() - started
