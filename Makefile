@@ -107,9 +107,15 @@ test: lint check-generated spec-diff test-unit mutation ## Everything CI runs
 contract: setup ## Run the contract suite (against the embedded mock unless IMS_BASE_URL is set)
 	python -m contract_tests
 
+# RUN_ID reaches the program as data: its raw text (`$(value ...)`: make expands nothing in it)
+# goes through the environment, so neither make nor the shell ever runs any part of it; the
+# program then refuses anything but a run id (exit 4).
+unexport RUN_ID
+cleanup: export IMS_CLEANUP_RUN_ID := $(value RUN_ID)
+
 cleanup: setup ## Delete what run RUN_ID left on IMS_BASE_URL (after a run was killed outright)
-	@test -n "$(RUN_ID)" || { echo "usage: make cleanup RUN_ID=<the run id the suite printed first>" >&2; exit 2; }
-	python -m contract_tests.cleanup --run-id "$(RUN_ID)"
+	@test -n "$${IMS_CLEANUP_RUN_ID}" || { echo "usage: make cleanup RUN_ID=<the run id the suite printed first>" >&2; exit 2; }
+	python -m contract_tests.cleanup --run-id "$${IMS_CLEANUP_RUN_ID}"
 
 mutation: setup ## The fault kill matrix: the contract suite against the mock once clean and once per fault
 	$(HERMETIC) python -m scripts.mutation

@@ -1,18 +1,24 @@
 """Delete what a run created, and only that: at the end of every run, and for a run that died.
 
-The run's jobs are waited for (all of them together within IMS_JOB_TIMEOUT), each image a job made
-is deleted, and where an answer was lost (or for `make cleanup`, always) every page of
-`listImages` is read and each image carrying the run's mark is deleted too. An image still being
-made cannot be deleted yet, so deletes are retried within the same bound.
+The run's jobs are waited for (all of them together), each image that carries the run's mark is
+deleted (the mark is read from the image itself right before its delete: a job naming an image is
+only a claim), and while anything of the run may still appear (a create whose answer was lost, a
+job that named an image that is not the run's) every page of `listImages` is read again, until a
+listing made after that create's job window (IMS_JOB_TIMEOUT) shows nothing more. An image still
+being made cannot be deleted yet, so deletes are retried within the same bound.
+
+The cleanup has a bound of its own: after a run, IMS_CLEANUP_SECONDS (and never past the run's
+IMS_DEADLINE + IMS_CLEANUP_SECONDS); by hand, IMS_JOB_TIMEOUT. What it cannot finish within it, it
+says, with the command to finish it.
 
 Usage (a run killed outright, e.g. with kill -9):
 
     make cleanup RUN_ID=<run id>          # = python -m contract_tests.cleanup --run-id <run id>
 
 It needs the same IMS_BASE_URL and credentials as the run; it reads the run's ledger under
-IMS_REPORTS_DIR when there is one, and prints each image it deletes. Exit codes as the suite's:
-0 nothing of the run is left, 1 something is left, 4 usage error, 69 target unreachable or
-credentials refused.
+IMS_REPORTS_DIR, and prints each image it deletes. Exit codes as the suite's: 0 nothing of the run
+is left and nothing more can appear, 1 something is left or may still appear (or the run's ledger
+is not there to tell), 4 usage error, 69 target unreachable or credentials refused.
 """
 
 from __future__ import annotations
@@ -22,12 +28,12 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import requests
 
-from contract_tests.ledger import Ledger
 from contract_tests.session import ContractSession, ForeignHost, ResponseTooLarge, Throttled, TooSlow
 
 # What a request of the cleanup may meet on a broken or hostile target: it skips that request and
@@ -41,7 +47,7 @@ EXIT_LEFT = 1
 
 @dataclass
 class CleanupResult:
-    """What a cleanup did."""
+    """What a cleanup did, and what it could not prove."""
 
     deleted: list[str]
     left: list[str]
@@ -49,6 +55,16 @@ class CleanupResult:
     listed: bool
     interrupted: bool = False
     unlisted: str | None = None  # why the image list could not be read whole, when it could not
+    may_appear_until: float | None = None  # wall-clock time until which an image of the run may appear
+    foreign: list[str] = field(default_factory=list)  # images the run's jobs named, without the mark
+    no_ledger: str = ""  # where the run's ledger was looked for, when it was not there
+
+    @property
+    def clean(self) -> bool:
+        """Nothing of the run is left, and nothing more of it can appear."""
+        return not (
+            self.left or self.open_jobs or self.interrupted or self.unlisted or self.may_appear_until or self.no_ledger
+        )
 
 
 def cleanup_command(run_id: str) -> str:
@@ -57,49 +73,84 @@ def cleanup_command(run_id: str) -> str:
 
 
 def clean_up(
-    session: ContractSession, *, list_all: bool = False, say: Callable[[str], None] = print, each: bool = False
+    session: ContractSession,
+    *,
+    list_all: bool = False,
+    say: Callable[[str], None] = print,
+    each: bool = False,
+    budget: float | None = None,
 ) -> CleanupResult:
-    """Wait for the run's jobs, then delete each of its images; bounded by IMS_JOB_TIMEOUT.
+    """Wait for the run's jobs, then delete each of its images, within `budget` (IMS_JOB_TIMEOUT).
 
-    `say` hears what the cleanup waits for and, with `each`, every image it deletes.
+    Never past the session's `ends_at` either, when it has one. `say` hears what the cleanup waits
+    for and, with `each`, every image it deletes.
     """
     ledger, settings = session.ledger, session.settings
-    deadline = time.monotonic() + settings.job_timeout
+    deadline = time.monotonic() + (settings.job_timeout if budget is None else budget)
+    if session.ends_at is not None:
+        deadline = min(deadline, session.ends_at)
+    session.ends_at = deadline  # every request of the cleanup ends by then, whatever the target does
     deleted: list[str] = []
     listed = False
     unlisted: str | None = None
     list_failures = 0
+    last_listing: float | None = None  # wall-clock start of the last listing read whole
+    pending: list[float] = []
+    interrupted = False
     try:
         _wait_for_jobs(session, deadline, say)
-        must_list = list_all or ledger.lost_creates() > 0 or ledger.rejects_lost > 0 or bool(ledger.open_jobs())
         delay = 0.2
+        announced = False
         while True:
+            must_list = list_all or bool(ledger.unaccounted(settings.job_timeout)) or bool(ledger.unproven_claims())
             if must_list:
+                started = time.time()
                 unlisted = _list_marked(session)
-                listed = unlisted is None
+                listed = listed or unlisted is None
+                if unlisted is None:
+                    last_listing = started
                 list_failures += unlisted is not None
+            for image_id in ledger.unproven_claims():
+                session.proves_own(image_id)  # the image decides: marked (the run's) or not (foreign)
             for image_id in ledger.images_left():
                 if _delete(session, image_id):
                     deleted.append(image_id)
                     if each:
                         say(f"deleted image {image_id}")
+            pending = [
+                until
+                for until in ledger.unaccounted(settings.job_timeout)
+                if last_listing is None or last_listing <= until
+            ]
+            if pending and not announced:
+                say(
+                    "an image of the run may still appear (a create's answer was lost, or a job named an image"
+                    f" that is not the run's): listing again until {_utc(max(pending))}"
+                )
+                announced = True
             retry_list = must_list and not listed and list_failures < LIST_TRIES
-            if not ledger.images_left() and not _expect_more(ledger, list_all, listed) and not retry_list:
+            if not ledger.images_left() and not ledger.open_jobs() and not pending and not retry_list:
                 break
-            if time.monotonic() + delay > deadline:
-                break
+            if list_failures >= LIST_TRIES or time.monotonic() + delay > deadline:
+                break  # out of time, or the list cannot be read: what is unproven is reported
             time.sleep(delay)
             delay = min(delay * 2, 10.0)
     except KeyboardInterrupt:
-        return CleanupResult(deleted, ledger.images_left(), ledger.open_jobs(), listed, True, unlisted)
-    return CleanupResult(deleted, ledger.images_left(), ledger.open_jobs(), listed, False, unlisted)
+        interrupted = True
+    return CleanupResult(
+        deleted,
+        ledger.images_left(),
+        ledger.open_jobs(),
+        listed,
+        interrupted,
+        unlisted,
+        max(pending) if pending else None,
+        sorted(ledger.foreign),
+    )
 
 
-def _expect_more(ledger: Ledger, list_all: bool, listed: bool) -> bool:
-    """Whether an image may still appear: a job still open, or lost answers not yet all found."""
-    if ledger.open_jobs():
-        return True
-    return listed and not list_all and ledger.lost_creates() > len(ledger.by_mark)
+def _utc(when: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
 
 
 def _wait_for_jobs(session: ContractSession, deadline: float, say: Callable[[str], None]) -> None:
@@ -160,7 +211,11 @@ def _list_marked(session: ContractSession) -> str | None:
 
 
 def _delete(session: ContractSession, image_id: str) -> bool:
-    """Delete one of the run's images; True once it is gone (204, or 404: already gone)."""
+    """Delete one of the run's images; True once it is gone (204, or 404: already gone).
+
+    The session reads the image's mark right before the delete: an image that no longer shows it
+    is not deleted (the request goes to a random id instead), and one no longer listed is gone.
+    """
     target = session.target
     try:
         response = session.delete(
@@ -170,22 +225,41 @@ def _delete(session: ContractSession, image_id: str) -> bool:
         )
     except UNANSWERED:
         return False
+    if image_id not in unquote(response.request.url or ""):  # not proven the run's right now
+        if session.looked.get(image_id) == "absent":
+            session.ledger.image_gone(image_id, "no longer listed")
+        return False
     return response.status_code in (204, 404)
 
 
 def report_lines(result: CleanupResult, run_id: str) -> list[str]:
     """What the cleanup leaves for the summary: counts, and the command when anything may be left."""
     lines = []
+    command = cleanup_command(run_id)
     if result.interrupted:
         lines.append("cleanup interrupted")
+    if result.no_ledger:
+        lines.append(
+            f"no ledger of this run at {result.no_ledger}: a create still in flight when the run died cannot be"
+            " known; set IMS_REPORTS_DIR to the run's reports folder to be sure"
+        )
+    if result.foreign:
+        lines.append(
+            f"contract violation (job.success names an image the create did not make): the run's jobs named"
+            f" {len(result.foreign)} image(s) without the run's mark, never touched: {', '.join(result.foreign[:5])}"
+        )
     if result.unlisted:
         lines.append(
             f"could not read the list of images ({result.unlisted}): images whose create answers were lost may be left"
         )
-    if result.left or result.open_jobs or result.interrupted or result.unlisted:
+    if result.may_appear_until:
         lines.append(
-            f"left: {len(result.left)} image(s), {len(result.open_jobs)} job(s) still running; "
-            f"finish with: {cleanup_command(run_id)}"
+            f"an image of the run may still appear until {_utc(result.may_appear_until)}"
+            f" (IMS_JOB_TIMEOUT after its create); run again after then: {command}"
+        )
+    if not result.clean:
+        lines.append(
+            f"left: {len(result.left)} image(s), {len(result.open_jobs)} job(s) still running; finish with: {command}"
         )
     return lines
 
@@ -203,14 +277,18 @@ def main(argv: list[str] | None = None) -> int:
     except RunError as error:
         print(f"cleanup: {error}", file=sys.stderr)
         return EXIT_USAGE if error.usage else EXIT_UNAVAILABLE
+    ledger_file = run.settings.run_dir / "ledger.jsonl"
+    had_ledger = ledger_file.exists() and ledger_file.stat().st_size > 0
     with run.session:
         print(f"cleanup of run {args.run_id} on {run.target.base_url}")
         result = clean_up(run.session, list_all=True, each=True)
+    if not had_ledger:
+        result.no_ledger = str(ledger_file)
     counts = run.ledger.counts()
     print(f"images of the run: {counts['images']} found, {len(result.deleted)} deleted now, {len(result.left)} left")
     for line in report_lines(result, args.run_id):
         print(line)
-    return EXIT_LEFT if result.left or result.open_jobs or result.interrupted or result.unlisted else 0
+    return 0 if result.clean else EXIT_LEFT
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ from contract_tests.run import (
 from contract_tests.session import AnswerLost, ContractSession, Exchange, Throttled
 from contract_tests.settings import RunSettings
 from contract_tests.spec import load_schema
-from contract_tests.target import Target, Withheld, credentials_from_env, max_creates_from_env
+from contract_tests.target import Target, Withheld, base_url_from_env, credentials_from_env, max_creates_from_env
 
 PROFILES: dict[str, dict[str, Any]] = {
     # Fixed seed (derandomize) so that a CI failure replays exactly with the same command; no
@@ -111,6 +111,9 @@ class _State:
     current_test = ""
     progress_at = 0.0
     reporter: Any = None
+    started = 0.0  # time.monotonic() when the run began: IMS_DEADLINE and the cleanup count from it
+    cleanup_started = 0.0
+    url_userinfo = False  # IMS_BASE_URL carried a user name or password (removed, never sent)
 
 
 def examples(count: int) -> int:
@@ -129,9 +132,13 @@ def pytest_configure(config: pytest.Config) -> None:
     except RunError as error:
         raise pytest.UsageError(str(error)) from None
     _State.settings = run_settings
+    _State.started = time.monotonic()
     credentials = credentials_from_env(os.environ) if is_external(os.environ) else None
     if credentials is not None:
         _State.redact.add(credentials.token, credentials.secret_key)
+        userinfo = base_url_from_env(os.environ)[1]
+        _State.redact.add(*userinfo)
+        _State.url_userinfo = bool(userinfo)
     if PROFILE == "thorough" and config.getoption("--hypothesis-seed") is None:
         config.option.hypothesis_seed = str(secrets.randbelow(2**32))
     _State.seed = config.getoption("--hypothesis-seed")
@@ -228,7 +235,7 @@ def run() -> Run:
     if is_external(os.environ):
         credentials = credentials_from_env(os.environ)
         assert credentials is not None  # check_env made sure
-        target = Target(os.environ["IMS_BASE_URL"].strip().rstrip("/"), credentials, False, max_creates_from_env())
+        target = Target(base_url_from_env(os.environ)[0], credentials, False, max_creates_from_env())
         current = new_run(target, run_settings)
     else:
         mock = embedded_mock()
@@ -237,6 +244,7 @@ def run() -> Run:
         current = new_run(Target(url, credentials, embedded=True, max_creates=None), run_settings)
         current.closer.push(mock.__exit__)
     current.closer.callback(current.session.close)
+    current.session.ends_at = _State.started + run_settings.deadline  # no request outlasts IMS_DEADLINE
     _State.run = current
     current.session.after_request = _progress
     current.session.before_send = _stop_if_asked
@@ -526,11 +534,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             reporter.write_line(line)
     elif current is not None:
         _finish(session, current)
-    violations = [failure for failure in _State.failures if not failure.transport]
+    violations: list[Any] = [failure for failure in _State.failures if not failure.transport]
+    if current is not None and current.ledger.foreign:
+        violations.append("job.success names an image the create did not make")
     if exitstatus == pytest.ExitCode.INTERRUPTED or _State.deadline_hit or stopped:
         session.exitstatus = EXIT_VIOLATIONS if violations else EXIT_INTERRUPTED
     elif exitstatus == pytest.ExitCode.TESTS_FAILED:
         session.exitstatus = EXIT_VIOLATIONS if violations else EXIT_UNAVAILABLE
+    elif exitstatus == pytest.ExitCode.OK and violations:
+        session.exitstatus = EXIT_VIOLATIONS  # found by the cleanup: a job named an image not the run's
 
 
 def _finish(session: pytest.Session, current: Run) -> None:
@@ -548,8 +560,14 @@ def _finish(session: pytest.Session, current: Run) -> None:
     if _State.interrupted_by or _State.stop_pending or session.exitstatus == pytest.ExitCode.INTERRUPTED:
         command = cleanup.cleanup_command(current.settings.run_id)
         say(f"{_State.interrupted_by or 'Ctrl-C'}: cleaning up the run's images (Ctrl-C again to stop; then {command})")
+    run_settings = current.settings
+    # The cleanup's own budget, never past IMS_DEADLINE + IMS_CLEANUP_SECONDS from the run's start.
+    current.session.ends_at = _State.started + run_settings.deadline + run_settings.cleanup_seconds
+    _State.cleanup_started = time.monotonic()
     try:
-        result = cleanup.clean_up(current.session, say=say)
+        result = cleanup.clean_up(
+            current.session, say=say, budget=min(run_settings.cleanup_seconds, run_settings.job_timeout)
+        )
         _State.cleanup_lines = cleanup.report_lines(result, current.settings.run_id)
     except Exception as error:  # a cleanup that breaks must still say what may be left, not end in a traceback
         command = cleanup.cleanup_command(current.settings.run_id)
@@ -620,6 +638,11 @@ def _summary(current: Run) -> list[str]:
         f"run: {run_settings.run_id}",
         f"target: {target.base_url} ({kind}), auth: {target.credentials.scheme}",
     ]
+    if _State.url_userinfo:
+        lines.append(
+            "IMS_BASE_URL carried a user name or password: removed, never sent or shown"
+            " (the suite authenticates with IMS_AUTH_TOKEN or AK/SK only)"
+        )
     if _State.seed is not None:
         replay = f"IMS_PROFILE={PROFILE} PYTEST_ADDOPTS=--hypothesis-seed={_State.seed} make contract"
         lines.append(f"profile: {PROFILE}, seed: {_State.seed} (replay: {replay})")
@@ -648,6 +671,12 @@ def _summary(current: Run) -> list[str]:
         lines.append(
             f"images of this run: {counts['images']} created, {counts['deleted']} deleted, {counts['left']} left"
             f" ({counts['answers_lost']} create answers lost; {session.ids_replaced} foreign ids replaced)"
+        )
+    if not target.embedded:
+        took = f"; the cleanup took {time.monotonic() - _State.cleanup_started:.0f} s" if _State.cleanup_started else ""
+        lines.append(
+            f"time: IMS_DEADLINE={run_settings.deadline:g} s for the tests, then at most"
+            f" IMS_CLEANUP_SECONDS={run_settings.cleanup_seconds:g} s for the cleanup{took}"
         )
     lines += _State.cleanup_lines
     if _State.deadline_hit:

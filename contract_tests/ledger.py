@@ -6,18 +6,28 @@ Ownership rests on two facts:
   `ims-ct-run.<run id>`, or the text `[ims-ct-run <run id>]` in its description, whichever fits the
   body without breaking a rule. A run id is random, so no image made by anyone else carries it.
 * **The ledger.** `reports/runs/<run id>/ledger.jsonl` records each such create *before* it is sent,
-  then its answer (the job id) or that the answer was lost, the job's image, and each delete. It
-  holds no secret: names, ids and statuses only.
+  then its answer (the job id) or that the answer was lost, the image its job named, and each
+  delete. It holds no secret: names, ids, statuses and times only.
 
-An image is the run's own when a job the run created named it, or when a listing shows it with the
-run's mark. Nothing else is ever deleted, whatever its name.
+An image is the run's own only when the image itself, as the target lists it, carries the run's
+mark: a job naming an image is a claim, checked against the image before anything is done to it
+(a server whose job names someone else's image must not get that image deleted). Nothing else is
+ever deleted, whatever its name.
+
+The file survives a writer killed at any point: each event is one line written by one `write`
+call, every event names what it is about by id (never by its position in the file), the state is
+the same whatever order the lines come in, and a torn last line is closed off before anything new
+is written, so that it costs that one event and no other.
 """
 
 from __future__ import annotations
 
+import calendar
 import copy
+import itertools
 import json
 import os
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -92,24 +102,28 @@ def marked_bodies(body: dict[str, Any], run_id: str, *, tag_first: bool = False)
 
 
 def carries_mark(image: dict[str, Any], run_id: str) -> bool:
-    """Whether a listed image carries the run's mark (as a tag or in its description)."""
+    """Whether a listed image carries the run's mark (as a tag, `key.value` or `key=value`, or in its description)."""
     tags = _items(image.get("tags"))
-    if mark_tag(run_id) in tags or {"key": MARK_TAG_KEY, "value": run_id} in tags:
+    if {mark_tag(run_id), f"{MARK_TAG_KEY}={run_id}"} & {tag for tag in tags if isinstance(tag, str)}:
+        return True
+    if {"key": MARK_TAG_KEY, "value": run_id} in tags:
         return True
     description = image.get("__description")
     return isinstance(description, str) and mark_text(run_id) in description
 
 
-CREATE_OUTCOMES = ("create-dispatched", "create-answered", "create-lost", "create-refused", "create-withdrawn")
+JOB_RANK = {"": 0, "INIT": 1, "RUNNING": 2, "SUCCESS": 3, "FAIL": 3}
+ENDED = ("SUCCESS", "FAIL")
 
 
 @dataclass
 class _Create:
-    name: str
+    name: str = ""
     job_id: str | None = None
     # Once on its way to the server and until its answer is recorded, a create counts as lost: a run
     # stopped between the two (Ctrl-C, SIGTERM, kill -9) may have made an image it must still find.
     dispatched: bool = False
+    dispatched_at: float = 0.0  # wall-clock time it went out: its image may appear until + job window
     answered: bool = False
 
 
@@ -119,19 +133,25 @@ class Ledger:
 
     run_id: str
     path: Path | None
-    creates: list[_Create] = field(default_factory=list)
-    jobs: dict[str, str] = field(default_factory=dict)  # job id -> last status seen
-    images: dict[str, bool] = field(default_factory=dict)  # image id -> deleted (or found gone)
-    by_mark: set[str] = field(default_factory=set)  # images known only from a listing, not from a job
-    rejects_lost: int = 0  # creates that must be rejected whose answer was lost
+    creates: dict[str, _Create] = field(default_factory=dict)  # create id -> what became of it
+    jobs: dict[str, str] = field(default_factory=dict)  # job id -> furthest status seen
+    job_sent_at: dict[str, float] = field(default_factory=dict)  # unexpected job id -> when it was seen
+    proven: set[str] = field(default_factory=set)  # images listed with the run's mark: the run's own
+    claimed: dict[str, str] = field(default_factory=dict)  # image id -> the job that named it
+    foreign: dict[str, str] = field(default_factory=dict)  # image id named by a job, listed without the mark
+    gone: set[str] = field(default_factory=set)  # the run's images deleted (204) or found gone (404)
+    rejects_lost: list[float] = field(default_factory=list)  # when creates that must be rejected lost their answer
+    _ids: Any = field(default_factory=itertools.count, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
     def open(cls, run_id: str, run_dir: Path) -> Ledger:
         """A ledger for a new run, or the continuation of the file of a run with the same id."""
         run_dir.mkdir(parents=True, exist_ok=True)
-        ledger = cls.load(run_id, run_dir / "ledger.jsonl")
-        ledger.path = run_dir / "ledger.jsonl"
+        path = run_dir / "ledger.jsonl"
+        ledger = cls.load(run_id, path)
+        _close_torn_line(path)
+        ledger.path = path
         return ledger
 
     @classmethod
@@ -139,129 +159,152 @@ class Ledger:
         """The state a ledger file records (empty when there is no file); writes nothing."""
         ledger = cls(run_id, None)
         if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
+            for line in path.read_bytes().splitlines():
                 try:
                     event = json.loads(line)
                 except ValueError:
-                    continue  # a line cut short by a killed run
+                    continue  # a line torn by a killed writer: that one event is lost, no other
                 if isinstance(event, dict):
                     ledger._apply(event)
         return ledger
 
-    def _apply(self, event: dict[str, Any]) -> None:
+    def _create(self, event: dict[str, Any]) -> _Create:
+        # Old ledgers named a create by its position; those ids still work as text.
+        key = str(event.get("create", len(self.creates)))
+        return self.creates.setdefault(key, _Create())
+
+    def _apply(self, event: dict[str, Any]) -> None:  # one branch per event kind
         kind = event.get("event")
         if kind == "create-sent":
-            self.creates.append(_Create(str(event.get("name", ""))))
-        elif kind in CREATE_OUTCOMES and self.creates:
-            index = int(event.get("create", len(self.creates) - 1))
-            if 0 <= index < len(self.creates):
-                entry = self.creates[index]
-                entry.job_id = event.get("job_id") or entry.job_id
-                entry.dispatched = entry.dispatched or kind in ("create-dispatched", "create-lost")
-                entry.answered = kind in ("create-answered", "create-refused", "create-withdrawn")
-                if kind in ("create-refused", "create-withdrawn"):
-                    entry.job_id = None
-                if entry.job_id:
-                    self.jobs.setdefault(entry.job_id, "")
+            self._create(event).name = str(event.get("name", ""))
+        elif kind in ("create-dispatched", "create-lost"):
+            entry = self._create(event)
+            entry.dispatched = True
+            entry.dispatched_at = max(entry.dispatched_at, _when(event))
+        elif kind == "create-answered":
+            entry = self._create(event)
+            entry.answered = True
+            entry.job_id = str(event.get("job_id") or "") or entry.job_id
+            if entry.job_id:
+                self._job(entry.job_id, 0.0)
+        elif kind in ("create-refused", "create-withdrawn"):
+            self._create(event).answered = True
         elif kind == "job-accepted-unexpectedly":
-            self.jobs.setdefault(str(event["job_id"]), "")
+            self._job(str(event.get("job_id", "")), _when(event))
         elif kind == "reject-lost":
-            self.rejects_lost += 1
+            self.rejects_lost.append(_when(event))
         elif kind == "job":
-            self.jobs[str(event["job_id"])] = str(event.get("status", ""))
+            job_id, status = str(event.get("job_id", "")), str(event.get("status", ""))
+            self._job(job_id, 0.0)
+            if JOB_RANK.get(status, 0) >= JOB_RANK.get(self.jobs[job_id], 0):
+                self.jobs[job_id] = status  # statuses only move forward, whatever order the lines are in
         elif kind == "image":
-            image_id = str(event["image_id"])
-            if str(event.get("how", "")).startswith("job"):
-                self.by_mark.discard(image_id)
-            elif image_id not in self.images:
-                self.by_mark.add(image_id)
-            self.images.setdefault(image_id, False)
+            self.proven.add(str(event.get("image_id", "")))
+        elif kind == "image-claimed":
+            self.claimed[str(event.get("image_id", ""))] = str(event.get("job_id", ""))
+        elif kind == "image-foreign":
+            self.foreign[str(event.get("image_id", ""))] = str(event.get("job_id", ""))
         elif kind == "image-gone":
-            self.images[str(event["image_id"])] = True
+            self.gone.add(str(event.get("image_id", "")))
+
+    def _job(self, job_id: str, sent_at: float) -> None:
+        if job_id:
+            self.jobs.setdefault(job_id, "")
+            self.job_sent_at[job_id] = max(self.job_sent_at.get(job_id, 0.0), sent_at)
 
     def _write(self, event: dict[str, Any]) -> None:
         with self._lock:
             self._apply(event)
             if self.path is None:
                 return
-            line = json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **event})
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            line = json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **event}) + "\n"
+            _append_line(self.path, line.encode("utf-8"))
 
     # --- what the session reports ---------------------------------------------------------------
 
-    def create_sent(self, name: str) -> int:
-        """Record a create about to be sent; returns its index for the answer."""
+    def create_sent(self, name: str) -> str:
+        """Record a create about to be sent; returns its id, for the events that follow."""
         with self._lock:
-            self._write({"event": "create-sent", "name": name})
-            return len(self.creates) - 1
+            create_id = f"{next(self._ids)}-{secrets.token_hex(3)}"
+            self._write({"event": "create-sent", "create": create_id, "name": name})
+            return create_id
 
-    def create_dispatched(self, index: int) -> None:
+    def create_dispatched(self, create_id: str) -> None:
         """The create is about to go on the wire: from now on, a stop may leave an image behind."""
         with self._lock:
-            if not self.creates[index].dispatched:
-                self._write({"event": "create-dispatched", "create": index})
+            if not self.creates[create_id].dispatched:
+                self._write({"event": "create-dispatched", "create": create_id, "at": round(time.time(), 3)})
 
-    def was_dispatched(self, index: int) -> bool:
+    def was_dispatched(self, create_id: str) -> bool:
         """Whether the create went on its way to the server."""
         with self._lock:
-            return self.creates[index].dispatched
+            return self.creates[create_id].dispatched
 
-    def create_withdrawn(self, index: int, reason: str) -> None:
+    def create_withdrawn(self, create_id: str, reason: str) -> None:
         """The run stopped before the create went out: nothing was sent, nothing can have been made."""
-        self._write({"event": "create-withdrawn", "create": index, "reason": reason[:200]})
+        self._write({"event": "create-withdrawn", "create": create_id, "reason": reason[:200]})
 
-    def create_answered(self, index: int, job_id: str | None) -> None:
+    def create_answered(self, create_id: str, job_id: str | None) -> None:
         """The create was answered: with a job (accepted) or without one (refused, nothing made)."""
         if job_id:
-            self._write({"event": "create-answered", "create": index, "job_id": job_id})
+            self._write({"event": "create-answered", "create": create_id, "job_id": job_id})
         else:
-            self._write({"event": "create-refused", "create": index})
+            self._write({"event": "create-refused", "create": create_id})
 
-    def create_lost(self, index: int, reason: str) -> None:
+    def create_lost(self, create_id: str, reason: str) -> None:
         """The create was sent and its answer never came: the server may have acted."""
-        self._write({"event": "create-lost", "create": index, "reason": reason[:200]})
+        self._write({"event": "create-lost", "create": create_id, "reason": reason[:200]})
 
     def job_accepted_unexpectedly(self, job_id: str) -> None:
         """A create the contract says must be rejected got a job: it is the run's all the same."""
         with self._lock:
             if job_id not in self.jobs:
-                self._write({"event": "job-accepted-unexpectedly", "job_id": job_id})
+                self._write({"event": "job-accepted-unexpectedly", "job_id": job_id, "at": round(time.time(), 3)})
 
     def reject_lost(self, reason: str) -> None:
         """A create that must be rejected lost its answer: a broken server may have made an image."""
-        self._write({"event": "reject-lost", "reason": reason[:200]})
+        self._write({"event": "reject-lost", "reason": reason[:200], "at": round(time.time(), 3)})
 
     def job_seen(self, job_id: str, status: str, image_id: str | None) -> None:
-        """A query of one of the run's jobs answered `status` (and, on SUCCESS, its image)."""
+        """A query of one of the run's jobs answered `status` (and, on SUCCESS, the image it names)."""
         with self._lock:
             if job_id not in self.jobs:
                 return
-            if self.jobs[job_id] != status:
+            if JOB_RANK.get(status, 0) > JOB_RANK.get(self.jobs[job_id], 0):
                 self._write({"event": "job", "job_id": job_id, "status": status})
-            if image_id:
-                self.image_found(image_id, f"job {job_id}")
+            if image_id and image_id not in self.claimed:
+                self._write({"event": "image-claimed", "image_id": image_id, "job_id": job_id})
 
     def image_found(self, image_id: str, how: str) -> None:
-        """An image is the run's own (named by its job, or listed with its mark)."""
+        """The image, as the target lists it, carries the run's mark: it is the run's own."""
         with self._lock:
-            if image_id not in self.images or (image_id in self.by_mark and how.startswith("job")):
+            if image_id not in self.proven:
                 self._write({"event": "image", "image_id": image_id, "how": how})
+
+    def image_foreign(self, image_id: str) -> None:
+        """A job named this image, and the target lists it without the run's mark: never touched."""
+        with self._lock:
+            if image_id not in self.foreign and image_id not in self.proven:
+                job_id = self.claimed.get(image_id, "")
+                self._write({"event": "image-foreign", "image_id": image_id, "job_id": job_id})
 
     def image_gone(self, image_id: str, how: str) -> None:
         """One of the run's images was deleted (204) or found gone (404)."""
         with self._lock:
-            if self.images.get(image_id) is False:
+            if image_id in self.proven and image_id not in self.gone:
                 self._write({"event": "image-gone", "image_id": image_id, "how": how})
 
     # --- what the run asks ----------------------------------------------------------------------
 
     def owns_image(self, image_id: str) -> bool:
-        """Whether the image is one of the run's own."""
+        """Whether the image was seen carrying the run's mark (the session checks it again before a delete)."""
         with self._lock:
-            return image_id in self.images
+            return image_id in self.proven
+
+    def knows_image(self, image_id: str) -> bool:
+        """Whether the image is the run's own or was named by one of the run's jobs (a claim to check)."""
+        with self._lock:
+            return image_id in self.proven or image_id in self.claimed
 
     def owns_job(self, job_id: str) -> bool:
         """Whether the job is one of the run's own."""
@@ -271,27 +314,96 @@ class Ledger:
     def open_jobs(self) -> list[str]:
         """The run's jobs not yet seen to end."""
         with self._lock:
-            return [job for job, status in self.jobs.items() if status not in ("SUCCESS", "FAIL")]
+            return [job for job, status in self.jobs.items() if status not in ENDED]
 
     def images_left(self) -> list[str]:
         """The run's images not yet deleted."""
         with self._lock:
-            return [image for image, gone in self.images.items() if not gone]
+            return sorted(self.proven - self.gone)
+
+    def unproven_claims(self) -> list[str]:
+        """Images the run's jobs named that were neither shown with the mark nor shown without it."""
+        with self._lock:
+            return sorted(set(self.claimed) - self.proven - set(self.foreign))
 
     def lost_creates(self) -> int:
         """Creates sent whose answer never came (lost, or not yet recorded when the run stopped)."""
         with self._lock:
-            return sum(1 for create in self.creates if create.dispatched and not create.answered)
+            return sum(1 for create in self.creates.values() if create.dispatched and not create.answered)
+
+    def unaccounted(self, job_window: float) -> list[float]:
+        """For each create whose image may exist but is not known, until when it may still appear.
+
+        Those are creates whose answer was lost (and creates that must be rejected whose answer was
+        lost), and creates whose job ended in SUCCESS naming an image that is not the run's. Images
+        listed with the run's mark that no job named account for that many of them; the rest may
+        appear until their create went out + `job_window` (wall-clock times, latest last).
+        """
+        with self._lock:
+            proven_by_job = {image for image, job in self.claimed.items() if image in self.proven}
+            jobs_with_image = {self.claimed[image] for image in proven_by_job}
+            until = [c.dispatched_at + job_window for c in self.creates.values() if c.dispatched and not c.answered]
+            until += [at + job_window for at in self.rejects_lost]
+            sent_at = dict(self.job_sent_at)
+            for create in self.creates.values():
+                if create.job_id:
+                    sent_at[create.job_id] = max(sent_at.get(create.job_id, 0.0), create.dispatched_at)
+            until += [
+                sent_at.get(job, 0.0) + job_window
+                for job, status in self.jobs.items()
+                if status == "SUCCESS" and job not in jobs_with_image
+            ]
+            found = len(self.proven - proven_by_job)
+            return sorted(until)[found:] if found < len(until) else []
 
     def counts(self) -> dict[str, int]:
         """Creates sent, images found, deleted and left, for the summary."""
         with self._lock:
-            deleted = sum(1 for gone in self.images.values() if gone)
+            deleted = len(self.proven & self.gone)
             return {
                 "creates": len(self.creates),
                 "answers_lost": self.lost_creates(),
-                "images": len(self.images),
+                "images": len(self.proven),
                 "deleted": deleted,
-                "left": len(self.images) - deleted,
+                "left": len(self.proven) - deleted,
                 "open_jobs": len(self.open_jobs()),
+                "foreign": len(self.foreign),
             }
+
+
+def _when(event: dict[str, Any]) -> float:
+    """When an event happened: its `at` (epoch seconds), else its `time` stamp, else 0 (unknown)."""
+    at = event.get("at")
+    if isinstance(at, int | float) and not isinstance(at, bool):
+        return float(at)
+    try:
+        return float(calendar.timegm(time.strptime(str(event.get("time", "")), "%Y-%m-%dT%H:%M:%SZ")))
+    except ValueError:
+        return 0.0
+
+
+def _append_line(path: Path, data: bytes) -> None:
+    """Append one whole line with one write call (O_APPEND), flushed to disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _close_torn_line(path: Path) -> None:
+    """End a last line that a killed writer left without its newline, so the next event stands alone."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == 0:
+                return
+            handle.seek(-1, os.SEEK_END)
+            torn = handle.read(1) != b"\n"
+    except FileNotFoundError:
+        return
+    if torn:
+        _append_line(path, b"\n")

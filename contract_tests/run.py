@@ -20,7 +20,7 @@ import requests
 from contract_tests.ledger import Ledger
 from contract_tests.session import ContractSession, ForeignHost, ResponseTooLarge, Throttled
 from contract_tests.settings import RunSettings, SettingsError, settings_from_env
-from contract_tests.target import Target, credentials_from_env, max_creates_from_env
+from contract_tests.target import Target, base_url_from_env, credentials_from_env, max_creates_from_env
 
 EXIT_CONFORMS = 0
 EXIT_VIOLATIONS = 1
@@ -68,9 +68,7 @@ def check_env(env: Mapping[str, str]) -> RunSettings:
         settings = settings_from_env(env, embedded=not is_external(env))
         max_creates_from_env(env)
         if is_external(env):
-            base_url = env["IMS_BASE_URL"].strip()
-            if not base_url.startswith(("http://", "https://")):
-                raise SettingsError(f"IMS_BASE_URL must start with http:// or https://, not {base_url!r}")
+            base_url_from_env(env)
             if credentials_from_env(env) is None:
                 raise SettingsError(
                     "IMS_BASE_URL needs credentials: IMS_AUTH_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"
@@ -93,9 +91,7 @@ def open_external_run(env: Mapping[str, str]) -> Run:
         raise RunError("IMS_BASE_URL is not set: the cleanup works on the server the run tested", usage=True)
     credentials = credentials_from_env(env)
     assert credentials is not None  # check_env made sure
-    target = Target(
-        env["IMS_BASE_URL"].strip().rstrip("/"), credentials, embedded=False, max_creates=max_creates_from_env(env)
-    )
+    target = Target(base_url_from_env(env)[0], credentials, embedded=False, max_creates=max_creates_from_env(env))
     run = new_run(target, settings)
     problem = preflight(run.session)
     if problem:

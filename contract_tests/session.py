@@ -4,16 +4,20 @@ Whatever a test or Schemathesis asks for, this session:
 
 * sends only to the target's own scheme, host and port, and follows no redirect (a 3xx is what the
   server answered), so credentials never reach another host;
-* never sends a mutating request for an image the run cannot attribute to itself: such an id is
-  replaced by a fresh random UUID, which no image can have;
+* never sends a mutating request for an image the run has not proven its own: the image must carry
+  the run's mark as the target lists it (`listImages?id=`, read right before the request; a job
+  naming the image is a claim, not a proof). Any other id is replaced by a fresh random UUID, which
+  no image can have;
 * marks every create that a conforming server could accept with the run's mark (against any
   target but the embedded mock, which the run discards), records it in the ledger before sending
   it, and keeps to the create budget;
 * keeps to the rate limit, waits out 429 (Retry-After, else backoff), retries idempotent requests
   (GET, DELETE) on dropped connections and 502/503/504, and never repeats a create whose answer was
   lost: the ledger notes it, and the cleanup finds the image by its mark;
-* bounds every answer: a timeout per request and per body, and a cap on the body after
-  decompression, so a hostile or broken server cannot stall or exhaust the run;
+* bounds every request: a whole-request deadline (connect, send, headers and body: `wire.py`),
+  never past the end of the run's time (`ends_at`), waits for Retry-After and retries that never
+  outlast it, and a cap on the body after decompression, so a hostile or broken server cannot
+  stall or exhaust the run;
 * learns what is the run's own from the answers it sees (job ids, image ids, marked listings).
 """
 
@@ -53,6 +57,8 @@ from contract_tests.target import (
     no_repeated_keys,
     text_headers,
 )
+from contract_tests.wire import BoundedAdapter, timed_out, watched
+from ims import is_loopback_host
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 IDEMPOTENT_METHODS = SAFE_METHODS | {"DELETE"}
@@ -80,6 +86,10 @@ class ResponseTooLarge(Exception):
 
 class ForeignHost(Exception):
     """A request was about to leave the target's scheme, host and port: it is never sent."""
+
+
+class OutOfTime(requests.Timeout):
+    """The run's time (IMS_DEADLINE, or the cleanup's budget) is up: the request is not sent."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,9 @@ class ContractSession(requests.Session):
         self._marked = 0
         self._exchange_of: weakref.WeakKeyDictionary[requests.Response, Exchange] = weakref.WeakKeyDictionary()
         self.throttled = 0
+        # time.monotonic() by which every request must have ended; None: only the per-request bound.
+        self.ends_at: float | None = None
+        self.looked: dict[str, str] = {}  # image id -> what the last ownership check found (proves_own)
         self._lock = threading.Lock()
         origin = urlsplit(target.base_url)
         self._origin = (origin.scheme.lower(), origin.netloc.lower())
@@ -165,7 +178,17 @@ class ContractSession(requests.Session):
         # Only encodings this session decodes itself, under the body cap.
         self.headers["Accept-Encoding"] = "gzip, deflate"
         # A proxy or .netrc from the caller's environment never applies to a loopback target.
-        self.trust_env = origin.hostname not in ("127.0.0.1", "127.0.0.2", "localhost", "::1")
+        self.trust_env = not is_loopback_host(origin.hostname)
+        for prefix in ("http://", "https://"):
+            self.mount(prefix, BoundedAdapter())
+
+    def remaining(self) -> float:
+        """Seconds left before `ends_at` (infinite when the run sets no end)."""
+        return float("inf") if self.ends_at is None else self.ends_at - time.monotonic()
+
+    def request_budget(self) -> float:
+        """How long the next request may take as a whole: 2 x IMS_REQUEST_TIMEOUT, never past `ends_at`."""
+        return min(2 * self.settings.request_timeout, self.remaining())
 
     # --- sending ------------------------------------------------------------------------------------
 
@@ -181,8 +204,7 @@ class ContractSession(requests.Session):
         request.ims_create = create  # type: ignore[attr-defined]  # for _send_once, across retries
         kwargs["allow_redirects"] = False
         kwargs["stream"] = True
-        if not kwargs.get("timeout"):
-            kwargs["timeout"] = (min(10.0, self.settings.request_timeout), self.settings.request_timeout)
+        kwargs.pop("timeout", None)  # each attempt gets its own, from what remains (_send_once)
         try:
             response = self._send_with_retries(request, method, kwargs)
         except Throttled:
@@ -235,6 +257,7 @@ class ContractSession(requests.Session):
                 return (
                     idempotent
                     and isinstance(error, requests.ConnectionError)
+                    and not isinstance(error, requests.Timeout)
                     and state.attempt_number < CONNECTION_TRIES
                 )
             response: requests.Response = outcome.result()
@@ -256,29 +279,46 @@ class ContractSession(requests.Session):
                 return pause
             return backoff
 
+        def stop(state: tenacity.RetryCallState) -> bool:
+            # No wait (a Retry-After included) may outlast the run's time: then the last answer stands.
+            return state.attempt_number >= THROTTLE_TRIES or state.upcoming_sleep >= self.remaining()
+
         retrying = tenacity.Retrying(
             retry=should_retry,
             wait=wait,
-            stop=tenacity.stop_after_attempt(THROTTLE_TRIES),
+            stop=stop,
             reraise=True,
             retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
         )
         response: requests.Response = retrying(self._send_once, request, kwargs)
         if response.status_code == 429:
-            raise Throttled(f"{method} still throttled (429) after {THROTTLE_TRIES} tries; not a contract failure")
+            raise Throttled(
+                f"{method} still throttled (429) after {THROTTLE_TRIES} tries, or when the next wait would"
+                " outlast the run's time; not a contract failure"
+            )
         return response
 
     def _send_once(self, request: requests.PreparedRequest, kwargs: dict[str, Any]) -> requests.Response:
         self.limiter.acquire()
+        budget = self.request_budget()
+        if budget <= 0.05:
+            raise OutOfTime("the run's time is up (IMS_DEADLINE, or the cleanup's budget): not sent")
         attempt = request.copy()
         if attempt.headers.get("Authorization") == SIGN_PLACEHOLDER:
             self.target.sign(attempt, body_bytes(attempt))
-        create: int | None = getattr(request, "ims_create", None)
+        create: str | None = getattr(request, "ims_create", None)
         if create is not None:
             self.ledger.create_dispatched(create)
         started = time.monotonic()
-        response = super().send(attempt, **kwargs)
-        self._read_capped(response)
+        timeout = min(self.settings.request_timeout, budget)
+        with watched(budget) as watch:
+            try:
+                response = super().send(attempt, **{**kwargs, "timeout": (min(10.0, timeout), timeout)})
+                self._read_capped(response)
+            except (requests.RequestException, ResponseTooLarge):
+                if watch.fired:
+                    raise timed_out(budget) from None
+                raise
         response.ims_seconds = time.monotonic() - started  # type: ignore[attr-defined]  # what the ceiling judges
         # What was sent (signature included) is what the exchange shows, masked.
         request.headers = attempt.headers
@@ -293,7 +333,6 @@ class ContractSession(requests.Session):
             decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
             decoder = zlib.decompressobj()
-        started = time.monotonic()
         chunks: list[bytes] = []
         total = raw_total = 0
         try:
@@ -307,11 +346,6 @@ class ContractSession(requests.Session):
                     raise ResponseTooLarge(
                         f"the response body exceeds IMS_MAX_RESPONSE_BYTES={cap}"
                         f" (Content-Encoding: {encoding or 'none'})"
-                    )
-                if time.monotonic() - started > 2 * self.settings.request_timeout:
-                    response.raw.close()
-                    raise requests.ReadTimeout(
-                        f"the response body took more than {2 * self.settings.request_timeout} s"
                     )
         except zlib.error as error:
             response.raw.close()
@@ -347,7 +381,7 @@ class ContractSession(requests.Session):
         return image_id
 
     def _replace_foreign_image_id(self, request: requests.PreparedRequest) -> None:
-        """In a mutating request, an image id the run does not own becomes a fresh random UUID."""
+        """In a mutating request, an image id the run has not proven its own becomes a fresh random UUID."""
         parts = urlsplit(request.url or "")
         segments = self.relative_path(request.url or "").split("/")
         # /v2/images/{id}... or /v2/cloudimages/{id}...: the image id is the fourth segment.
@@ -357,14 +391,44 @@ class ContractSession(requests.Session):
         with self._lock:
             if image_id in self._unknown_ids:
                 return
-        if self.ledger.owns_image(image_id):
+        if self.ledger.knows_image(image_id) and self.proves_own(image_id):
             return
         segments[3] = quote(self.unknown_image_id())
         request.url = urlunsplit(parts._replace(path=self._base_path + "/".join(segments)))
         with self._lock:
             self.ids_replaced += 1
 
-    def _prepare_create(self, request: requests.PreparedRequest, method: str) -> int | None:
+    def proves_own(self, image_id: str) -> bool:
+        """Whether the image carries the run's mark as the target lists it now (`listImages?id=`).
+
+        Against the embedded mock, whose creates go out unmarked and which the run discards with all
+        it holds, an image one of the run's jobs named is the run's. Anywhere else the image itself
+        decides, read fresh each time: a job naming an image proves nothing (a server may name a
+        stale or foreign id), and an image listed without the mark is recorded as foreign, never
+        touched. What the last look found is in `looked[image_id]`: `marked`, `unmarked`, `absent`
+        (the list answered without it) or `unknown` (no usable answer).
+        """
+        if self.target.embedded:
+            return self.ledger.knows_image(image_id)
+        verdict = "unknown"
+        try:
+            response = self.get(
+                self.target.url("/v2/cloudimages"), params={"id": image_id}, headers=self.target.credential_headers()
+            )
+        except (requests.RequestException, Throttled, ResponseTooLarge, TooSlow):
+            response = None
+        body = _json(response) if response is not None and response.status_code == 200 else None
+        images = body.get("images") if isinstance(body, dict) else None
+        if isinstance(images, list):
+            verdict = "absent"
+            for image in images:
+                if isinstance(image, dict) and image.get("id") == image_id:
+                    verdict = "marked" if carries_mark(image, self.ledger.run_id) else "unmarked"
+        with self._lock:
+            self.looked[image_id] = verdict
+        return verdict == "marked"
+
+    def _prepare_create(self, request: requests.PreparedRequest, method: str) -> str | None:
         """Mark and record a create that could be accepted; None for any other request.
 
         Raises Withheld when the budget is spent or the body has no room for the mark (then it
@@ -434,7 +498,7 @@ class ContractSession(requests.Session):
 
     # --- learning what is the run's own ---------------------------------------------------------------
 
-    def _learn(self, method: str, url: str, response: requests.Response, create: int | None) -> None:
+    def _learn(self, method: str, url: str, response: requests.Response, create: str | None) -> None:
         path = self.relative_path(url)
         status = response.status_code
         if create is not None:
@@ -462,8 +526,13 @@ class ContractSession(requests.Session):
     def _learn_listing(self, body: Any) -> None:
         images = body.get("images") if isinstance(body, dict) else None
         for image in images if isinstance(images, list) else []:
-            if isinstance(image, dict) and isinstance(image.get("id"), str) and carries_mark(image, self.ledger.run_id):
+            if not isinstance(image, dict) or not isinstance(image.get("id"), str):
+                continue
+            if carries_mark(image, self.ledger.run_id):
                 self.ledger.image_found(image["id"], "listed with the run's mark")
+            elif self.marks_creates and self.ledger.knows_image(image["id"]):
+                # A job of the run named this image, and the image does not carry the run's mark.
+                self.ledger.image_foreign(image["id"])
 
     @contextlib.contextmanager
     def explain(self, response: requests.Response) -> Iterator[None]:
@@ -516,6 +585,7 @@ __all__ = [
     "CreateBudgetExhausted",
     "Exchange",
     "ForeignHost",
+    "OutOfTime",
     "ResponseTooLarge",
     "Throttled",
     "Withheld",

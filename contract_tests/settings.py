@@ -8,9 +8,13 @@ the variable and what it accepts, before any request is sent.
                            default 20/5 against an external server (the documented create limit),
                            none against the embedded mock
   IMS_JOB_TIMEOUT          seconds to wait for one job to end (default 1800; 10 for the mock)
-  IMS_REQUEST_TIMEOUT      seconds one request may take to connect or to send a byte (default 30)
-  IMS_DEADLINE             seconds the whole run may take before it stops, cleans up and reports
-                           (default 7200; 900 for the mock)
+  IMS_REQUEST_TIMEOUT      seconds one request may wait to connect or for a byte (default 30); a
+                           request as a whole (connect, send, headers, body) ends within twice that
+  IMS_DEADLINE             seconds the tests may take before the run stops, cleans up and reports
+                           (default 7200; 900 for the mock); no request outlasts it
+  IMS_CLEANUP_SECONDS      the cleanup's own budget after the tests (default 600; 60 for the mock):
+                           the whole run ends within IMS_DEADLINE + IMS_CLEANUP_SECONDS, whatever
+                           the target does
   IMS_MAX_RESPONSE_BYTES   the largest response body read, after decompression (default 8 MiB)
   IMS_MAX_RESPONSE_SECONDS the longest an answer may take to arrive whole, or it is a violation
                            (`response.time`; default 10; 5 for the mock)
@@ -59,6 +63,7 @@ class RunSettings:
     reports_dir: Path
     progress_seconds: float = 15.0
     max_response_seconds: float = 10.0
+    cleanup_seconds: float = 600.0
 
     @property
     def run_dir(self) -> Path:
@@ -117,6 +122,7 @@ def settings_from_env(env: Mapping[str, str], *, embedded: bool) -> RunSettings:
         job_timeout=_seconds(env, "IMS_JOB_TIMEOUT", 10.0 if embedded else 1800.0),
         request_timeout=_seconds(env, "IMS_REQUEST_TIMEOUT", 30.0),
         deadline=_seconds(env, "IMS_DEADLINE", 900.0 if embedded else 7200.0),
+        cleanup_seconds=_seconds(env, "IMS_CLEANUP_SECONDS", 60.0 if embedded else 600.0),
         max_response_bytes=int(body_text),
         reports_dir=Path(env.get("IMS_REPORTS_DIR", "").strip() or "reports"),
         max_response_seconds=_seconds(env, "IMS_MAX_RESPONSE_SECONDS", 5.0 if embedded else 10.0),

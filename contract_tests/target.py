@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import jsonschema
 import requests
@@ -203,17 +203,58 @@ def _tag_keys_distinct(body: dict[str, Any]) -> bool:
     return len(keys) == len(set(keys))
 
 
+CREDENTIAL_VARIABLES = (
+    "IMS_AUTH_TOKEN",
+    "HUAWEICLOUD_SDK_AK",
+    "HUAWEICLOUD_SDK_SK",
+    "HUAWEICLOUD_SDK_PROJECT_ID",
+    "IMS_PROJECT_ID",
+)
+
+
+def _credential(env: Mapping[str, str], name: str) -> str | None:
+    """A credential variable's value; ValueError naming the variable (never the value) when it is unusable."""
+    value = env.get(name) or None
+    if value is not None and (value != value.strip() or any(ord(c) < 32 or ord(c) == 127 for c in value)):
+        raise ValueError(
+            f"{name} has surrounding whitespace or a control character (a pasted newline?): remove it;"
+            " the value is not shown"
+        )
+    return value
+
+
 def credentials_from_env(env: Mapping[str, str]) -> Credentials | None:
     """Credentials from IMS_AUTH_TOKEN or HUAWEICLOUD_SDK_AK/SK, or None when neither is set."""
-    project = env.get("HUAWEICLOUD_SDK_PROJECT_ID") or env.get("IMS_PROJECT_ID") or ""
-    token = env.get("IMS_AUTH_TOKEN") or None
-    access_key = env.get("HUAWEICLOUD_SDK_AK") or None
-    secret_key = env.get("HUAWEICLOUD_SDK_SK") or None
+    values = {name: _credential(env, name) for name in CREDENTIAL_VARIABLES}
+    project = values["HUAWEICLOUD_SDK_PROJECT_ID"] or values["IMS_PROJECT_ID"] or ""
+    token = values["IMS_AUTH_TOKEN"]
+    access_key = values["HUAWEICLOUD_SDK_AK"]
+    secret_key = values["HUAWEICLOUD_SDK_SK"]
     if not token and not (access_key and secret_key):
         return None
     if not project:
         raise ValueError("set HUAWEICLOUD_SDK_PROJECT_ID (or IMS_PROJECT_ID) with the credentials")
     return Credentials(project, token, access_key, secret_key)
+
+
+def base_url_from_env(env: Mapping[str, str]) -> tuple[str, list[str]]:
+    """IMS_BASE_URL without user info, and the user info it carried (secrets: never printed, never sent).
+
+    ValueError when it is no http(s) URL with a host.
+    """
+    text = env.get("IMS_BASE_URL", "").strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018  # raises ValueError for a port that is not a number
+    except ValueError:
+        raise ValueError("IMS_BASE_URL is not a URL (its port is not a number)") from None
+    userinfo = [value for raw in (parts.username, parts.password) if raw for value in (raw, unquote(raw))]
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError("IMS_BASE_URL must start with http:// or https://")
+    if not parts.hostname:
+        raise ValueError("IMS_BASE_URL has no host (an unset variable inside it?): e.g. https://ims.example.com")
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=netloc, query="", fragment="")).rstrip("/"), userinfo
 
 
 def max_creates_from_env(env: Mapping[str, str] = os.environ) -> int:

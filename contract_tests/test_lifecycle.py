@@ -89,10 +89,30 @@ class Api:
                         assert status == seen[-1], f"an ended job changed its outcome: {' -> '.join([*seen, status])}"
                 seen.append(status)
             if ORDER[seen[-1]] == 2 and len(seen) >= 4:
+                self._check_own_image(job_id, job)
                 return job
             assert time.monotonic() < deadline, f"job {job_id} did not end within {_job_timeout(self.target)} s: {seen}"
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
+
+    def _check_own_image(self, job_id: str, job: dict[str, Any]) -> None:
+        """A SUCCESS job names the image its create made: one that carries the run's mark (`job.success`).
+
+        Read from the image itself; against the embedded mock, which gets unmarked creates, there is
+        nothing to read. An image the job names without the mark is never touched.
+        """
+        entities = job.get("entities")
+        image_id = entities.get("image_id") if isinstance(entities, dict) else None
+        if job["status"] != "SUCCESS" or not isinstance(image_id, str) or self.target.embedded:
+            return
+        if self.http.proves_own(image_id):
+            return
+        found = self.http.looked.get(image_id)
+        shown = "without this run's mark" if found == "unmarked" else "nowhere"
+        assert found == "unknown", (
+            f"job {job_id} ended in SUCCESS naming image {image_id}, which listImages?id= shows {shown}: the"
+            " create did not make it (job.success names an image the create did not make); that image is never touched"
+        )
 
     def images(self, **params: Any) -> list[dict[str, Any]]:
         status, body = self.call("GET", "/v2/cloudimages", **params)

@@ -6,18 +6,20 @@ that the run goes on to meet the misbehaviour. All bind loopback addresses only.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import json
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 GIB = 1024**3
 PREFLIGHT = "/v2/cloudimages?limit=1"
+TRICKLE_SECONDS = 0.5
 
 
 def lossy(app: Any, every: int) -> Any:
@@ -32,14 +34,67 @@ def lossy(app: Any, every: int) -> Any:
         if scope["type"] != "http" or next(counter) % every:
             await app(scope, receive, send)
             return
-        messages: list[dict[str, Any]] = []
-
-        async def keep(message: dict[str, Any]) -> None:
-            messages.append(message)
-
-        await app(scope, receive, keep)
+        messages = await _answer(app, scope, receive)
         await send(next(m for m in messages if m["type"] == "http.response.start"))
         raise ConnectionAbortedError("this answer is lost on purpose")
+
+    return wrapped
+
+
+async def _answer(app: Any, scope: dict[str, Any], receive: Any) -> list[dict[str, Any]]:
+    """Run `app` on one request and keep its answer (start and body messages) instead of sending it."""
+    messages: list[dict[str, Any]] = []
+
+    async def keep(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    await app(scope, receive, keep)
+    return messages
+
+
+def lying_jobs(app: Any, image_id: Callable[[], str]) -> Any:
+    """`app`, but every job that ended in SUCCESS names `image_id()` (someone else's image) as its image.
+
+    The stale or wrong id a broken service may put in `entities.image_id`: the suite must report it
+    and never touch that image, and still find and delete the image its create really made.
+    """
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or scope["method"] != "GET" or "/job" not in path:
+            await app(scope, receive, send)
+            return
+        messages = await _answer(app, scope, receive)
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+        try:
+            job = json.loads(body)
+        except ValueError:
+            job = None
+        if isinstance(job, dict) and job.get("status") == "SUCCESS" and isinstance(job.get("entities"), dict):
+            job["entities"]["image_id"] = image_id()
+            body = json.dumps(job).encode()
+        start = next(m for m in messages if m["type"] == "http.response.start")
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    return wrapped
+
+
+def held_creates(app: Any, seconds: float) -> Any:
+    """`app`, but the answer to each create is held back `seconds` after the app has acted.
+
+    The window in which a run killed outright leaves an image on its way whose job id it never got.
+    """
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope.get("path", "").endswith("/action"):
+            await app(scope, receive, send)
+            return
+        messages = await _answer(app, scope, receive)
+        await asyncio.sleep(seconds)
+        for message in messages:
+            await send(message)
 
     return wrapped
 
@@ -105,6 +160,33 @@ class _Handler(BaseHTTPRequestHandler):
     def _stall_after_preflight(self) -> None:
         self._silent()
 
+    def _trickle(self, data: bytes) -> None:
+        """Send `data` one byte every TRICKLE_SECONDS: every read well within any read timeout."""
+        try:
+            for byte in data:
+                if self.server.stop.wait(TRICKLE_SECONDS):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+        except OSError:
+            return  # the client hung up, as it should
+
+    def _trickle_headers(self) -> None:
+        self._trickle(b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"x" * 100_000 + b"\r\n\r\n")
+
+    def _trickle_body(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "100000")
+        self.send_header("X-Request-Id", "hostile")
+        self.end_headers()
+        self.wfile.flush()
+        self._trickle(b'{"images": [' + b" " * 99_986 + b"]}")
+
+    def _throttle(self) -> None:
+        body = b'{"error_code": "APIGW.0308", "error_msg": "throttled", "request_id": "hostile"}'
+        self._send(429, body, {"Content-Type": "application/json", "Retry-After": "20"})
+
     def _record(self) -> None:
         self._send(404, b"{}", {"Content-Type": "application/json"})
 
@@ -125,7 +207,11 @@ class _Server(ThreadingHTTPServer):
 
 @contextmanager
 def hostile_server(behaviour: str, host: str = "127.0.0.1", elsewhere: str = "") -> Iterator[tuple[str, _Server]]:
-    """Serve `behaviour` (redirect, gzip-bomb, huge-body, silent, stall-after-preflight, record)."""
+    """Serve `behaviour` after the preflight.
+
+    redirect, gzip-bomb, huge-body, silent, stall-after-preflight, record; trickle-headers and
+    trickle-body (one byte every TRICKLE_SECONDS, for ever); throttle (429 with Retry-After: 20).
+    """
     server = _Server((host, 0))
     server.behaviour = behaviour
     server.elsewhere = elsewhere

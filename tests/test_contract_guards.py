@@ -5,12 +5,14 @@ The mark, the ownership guard, the ledger, retries, caps, redirects, redaction a
 
 from __future__ import annotations
 
+import html
 import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
@@ -20,9 +22,10 @@ from contract_tests import cleanup
 from contract_tests.ledger import Ledger, carries_mark, is_marked, mark_tag, mark_text, marked_bodies
 from contract_tests.redact import Redactor
 from contract_tests.run import RunError, check_env
-from contract_tests.session import AnswerLost, ContractSession, ForeignHost, ResponseTooLarge
+from contract_tests.session import AnswerLost, ContractSession, ForeignHost, OutOfTime, ResponseTooLarge, Throttled
 from contract_tests.settings import Rate, SettingsError, parse_rate, settings_from_env
-from contract_tests.target import Credentials, Target, Withheld
+from contract_tests.target import Credentials, Target, Withheld, base_url_from_env
+from ims._transport import StdlibTransport, default_transport
 from ims_mock.app import create_app
 from ims_mock.faults import build_app
 from ims_mock.settings import default_credentials
@@ -191,8 +194,11 @@ def test_the_runs_own_image_is_deleted_as_asked(tmp_path: Path) -> None:
         image_id = session.get(url + f"/v1/cloudimages/job/{job_id}", headers={"X-Auth-Token": TOKEN}).json()[
             "entities"
         ]["image_id"]
-        assert session.ledger.owns_image(image_id)
+        # The job's word is a claim; the image's own mark, read right before the delete, is the proof.
+        assert session.ledger.knows_image(image_id)
+        assert not session.ledger.owns_image(image_id)
         assert session.delete(url + f"/v2/images/{image_id}", headers={"X-Auth-Token": TOKEN}).status_code == 204
+        assert session.looked[image_id] == "marked"
         assert session.ledger.images_left() == []
         assert session.ids_replaced == 0
 
@@ -203,13 +209,14 @@ def test_the_ledger_file_replays_to_the_same_state_and_survives_a_cut_line(tmp_p
     ledger.create_answered(first, "j" * 32)
     ledger.create_lost(ledger.create_sent("b"), "ConnectionError")
     ledger.job_seen("j" * 32, "SUCCESS", "i-1")
+    ledger.image_found("i-1", "listed with the run's mark")
     with (tmp_path / "ledger.jsonl").open("a") as handle:
         handle.write('{"event": "image", "ima')
     again = Ledger.load(RUN_ID, tmp_path / "ledger.jsonl")
     assert (
         again.counts()
         == ledger.counts()
-        == {"creates": 2, "answers_lost": 1, "images": 1, "deleted": 0, "left": 1, "open_jobs": 0}
+        == {"creates": 2, "answers_lost": 1, "images": 1, "deleted": 0, "left": 1, "open_jobs": 0, "foreign": 0}
     )
 
 
@@ -388,3 +395,144 @@ def test_requests_is_what_the_session_raises_for_transport_errors(tmp_path: Path
     session = _session("http://127.0.0.1:9", tmp_path)
     with pytest.raises(requests.ConnectionError):
         session.get("http://127.0.0.1:9/v2/cloudimages")
+
+
+# --- round two: the whole-request deadline, loopback, secrets in every form, the cleanup's truth -------------
+
+
+@pytest.mark.parametrize("behaviour", ["trickle-headers", "trickle-body"])
+def test_a_trickling_answer_is_cut_at_the_whole_request_deadline_and_not_retried(
+    tmp_path: Path, behaviour: str
+) -> None:
+    # One byte every half second: each read is well within IMS_REQUEST_TIMEOUT=1, the request is not.
+    with hostile_server(behaviour) as (url, server):
+        session = _session(url, tmp_path, IMS_REQUEST_TIMEOUT="1")
+        started = time.monotonic()
+        with pytest.raises(requests.ReadTimeout, match="the request's deadline"):
+            session.get(url + "/v2/cloudimages", headers={"X-Auth-Token": TOKEN})
+        took = time.monotonic() - started
+        assert len(server.seen) == 1, "a timed-out GET was retried as if its connection had dropped"
+    assert took < 2 * 1 + 5, f"the request was held {took:.1f} s"
+
+
+def test_no_request_outlasts_the_runs_end_and_none_starts_after_it(tmp_path: Path) -> None:
+    with hostile_server("trickle-body") as (url, server):
+        session = _session(url, tmp_path, IMS_REQUEST_TIMEOUT="30")
+        session.ends_at = time.monotonic() + 1.5
+        with pytest.raises(requests.ReadTimeout):
+            session.get(url + "/v2/cloudimages", headers={"X-Auth-Token": TOKEN})
+        with pytest.raises(OutOfTime):
+            session.get(url + "/v2/cloudimages", headers={"X-Auth-Token": TOKEN})
+        assert len(server.seen) == 1
+
+
+def test_a_retry_after_longer_than_what_remains_is_not_waited_for(tmp_path: Path) -> None:
+    with hostile_server("throttle") as (url, server):
+        session = _session(url, tmp_path)
+        session.ends_at = time.monotonic() + 5
+        started = time.monotonic()
+        with pytest.raises(Throttled):
+            session.get(url + "/v2/cloudimages", headers={"X-Auth-Token": TOKEN})
+        assert time.monotonic() - started < 4, "a Retry-After: 20 was waited for with 5 s left"
+        assert len(server.seen) == 1
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "localhost.", "LOCALHOST", "127.0.0.1", "127.1", "127.0.0.3", "[::1]", "0x7f.1"]
+)
+def test_every_loopback_alias_bypasses_an_environment_proxy_in_the_suite_and_the_client(
+    tmp_path: Path, host: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.2:9")
+    monkeypatch.setenv("http_proxy", "http://127.0.0.2:9")
+    assert not _session(f"http://{host}:8000", tmp_path).trust_env
+    assert isinstance(default_transport(f"http://{host}:8000"), StdlibTransport)
+
+
+@pytest.mark.parametrize("host", ["example.com", "127.0.0.1.example.com", "localhost.example.com", "10.0.0.1"])
+def test_a_remote_host_keeps_the_environments_proxy(tmp_path: Path, host: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.2:9")
+    monkeypatch.setenv("http_proxy", "http://127.0.0.2:9")
+    assert _session(f"http://{host}:8000", tmp_path).trust_env
+    assert not isinstance(default_transport(f"http://{host}:8000"), StdlibTransport)
+
+
+def test_a_token_sent_to_a_loopback_alias_never_reaches_the_proxy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with hostile_server("record", host="127.0.0.2") as (proxy, recorder), _mock() as (url, _):
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        monkeypatch.setenv("http_proxy", proxy)
+        alias = url.replace("127.0.0.1", "127.1")
+        response = _session(alias, tmp_path).get(alias + "/v2/cloudimages", headers={"X-Auth-Token": TOKEN})
+        assert response.status_code == 200
+        assert recorder.seen == []
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda s: repr(s),
+        lambda s: json.dumps(s),
+        lambda s: quote(s, safe=""),
+        lambda s: quote_plus(s),
+        lambda s: html.escape(s),
+        lambda s: s.strip(),
+        lambda s: f"  {s}\t",
+    ],
+    ids=["repr", "json", "url", "url-plus", "html", "stripped", "padded"],
+)
+def test_a_secret_is_masked_in_every_representation(form: Any) -> None:
+    secret = "tok/with\nnewline & <markup> 'quotes'\n"
+    redact = Redactor()
+    redact.add(secret)
+    shown = redact(f"before {form(secret)} after")
+    assert secret.strip() not in shown
+    assert form(secret).strip() not in shown, shown
+    assert shown.startswith("before ")
+    assert shown.endswith(" after")
+
+
+def test_user_info_in_any_url_is_masked_and_a_base_url_loses_it() -> None:
+    assert (
+        Redactor()("GET http://alice:s3cret@host:1/x and https://bob@h/")
+        == "GET http://***@host:1/x and https://***@h/"
+    )
+    clean, userinfo = base_url_from_env({"IMS_BASE_URL": "https://ci:p%40ss@ims.example.com/prefix/"})
+    assert clean == "https://ims.example.com/prefix"
+    assert {"ci", "p%40ss", "p@ss"} <= set(userinfo)
+
+
+@pytest.mark.parametrize("value", ["http://", "https://:8080", "http://host:port", "ims.example.com"])
+def test_a_base_url_without_a_usable_host_is_a_usage_error(value: str) -> None:
+    env = {"IMS_BASE_URL": value, "IMS_AUTH_TOKEN": "t" * 8, "IMS_PROJECT_ID": PROJECT}
+    with pytest.raises(RunError) as raised:
+        check_env(env)
+    assert raised.value.usage
+    assert "IMS_BASE_URL" in str(raised.value)
+
+
+def test_a_cleanup_out_of_time_while_an_image_may_still_appear_says_so_and_is_not_clean(tmp_path: Path) -> None:
+    with _mock() as (url, _):
+        session = _session(url, tmp_path, IMS_JOB_TIMEOUT="600")
+        in_flight = session.ledger.create_sent("in flight")
+        session.ledger.create_dispatched(in_flight)
+        session.ledger.create_lost(in_flight, "ConnectionError")
+        result = cleanup.clean_up(session, say=lambda line: None, budget=1.0)
+    assert result.may_appear_until is not None
+    assert result.may_appear_until > time.time() + 500
+    assert not result.clean
+    lines = cleanup.report_lines(result, RUN_ID)
+    assert any("may still appear until" in line and "run again after then" in line for line in lines), lines
+
+
+def test_an_image_listed_with_the_mark_accounts_for_a_lost_create_and_the_cleanup_is_clean(tmp_path: Path) -> None:
+    with _mock() as (url, app):
+        session = _session(url, tmp_path, IMS_JOB_TIMEOUT="600")
+        session.ledger.create_dispatched(session.ledger.create_sent("lost"))
+        body = {**VALID, "tags": [mark_tag(RUN_ID)]}
+        httpx.post(url + CREATE, json=body, headers={"X-Auth-Token": TOKEN}).raise_for_status()
+        result = cleanup.clean_up(session, say=lambda line: None, budget=30.0)
+        assert app.store.project_images(PROJECT, time.time()) == []
+    assert result.clean, result
+    assert len(result.deleted) == 1

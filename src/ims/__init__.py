@@ -11,6 +11,7 @@ with ims.Client.from_env() as client:  # IMS_BASE_URL, HUAWEICLOUD_SDK_AK/SK/PRO
 from ims._auth import AkSkAuth, TokenAuth
 from ims._client import AsyncClient, Client, Retry
 from ims._errors import AnswerLost, GatewayError, ImsError, JobFailed, JobTimeout, RequestInvalid
+from ims._hosts import is_loopback_host
 
 __all__ = [
     "AkSkAuth",
@@ -24,4 +25,5 @@ __all__ = [
     "RequestInvalid",
     "Retry",
     "TokenAuth",
+    "is_loopback_host",
 ]

@@ -16,7 +16,6 @@ from the environment applies to the base URL (never for a loopback host).
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import select
 import socket
 import ssl
@@ -26,6 +25,8 @@ from typing import Any
 
 import httpx
 
+from ims._hosts import is_loopback_host
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -34,19 +35,9 @@ def default_transport(base_url: str) -> httpx.BaseTransport:
     url = httpx.URL(base_url)
     proxies = urllib.request.getproxies_environment()
     proxy = proxies.get(url.scheme) or proxies.get("all")
-    if proxy and not _loopback(url.host) and not urllib.request.proxy_bypass(url.host):
+    if proxy and not is_loopback_host(url.host) and not urllib.request.proxy_bypass(url.host):
         return httpx.HTTPTransport(proxy=proxy)
     return StdlibTransport()
-
-
-def _loopback(host: str) -> bool:
-    """A loopback host (a local mock) is never reached through a proxy."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class StdlibTransport(httpx.BaseTransport):
