@@ -3,6 +3,7 @@
 Environment (see also `settings.py` for the run's bounds and `run.py` for the exit codes):
   IMS_BASE_URL      a server to test instead of the embedded mock (may carry a path prefix)
   IMS_AUTH_TOKEN    a token; or HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK for AK/SK signing
+                    (+ HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary credentials from STS)
   HUAWEICLOUD_SDK_PROJECT_ID (or IMS_PROJECT_ID)  the project of those credentials
   IMS_MAX_CREATES   creates that may be accepted by a non-embedded target (default 0)
   IMS_PROFILE       `ci` (default: fixed seed, fast) or `thorough` (many more examples, random seed)
@@ -44,7 +45,14 @@ from contract_tests.run import (
     new_run,
     preflight,
 )
-from contract_tests.session import AnswerLost, ContractSession, Exchange, Throttled
+from contract_tests.session import (
+    MAX_FAILED_SIGNATURES,
+    AccessKeyLocked,
+    AnswerLost,
+    ContractSession,
+    Exchange,
+    Throttled,
+)
 from contract_tests.settings import RunSettings
 from contract_tests.spec import load_schema
 from contract_tests.target import Target, Withheld, base_url_from_env, credentials_from_env, max_creates_from_env
@@ -72,7 +80,7 @@ settings.load_profile(f"ims-{PROFILE}")
 # Failures that say nothing about the contract: the network or the target's availability.
 TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout, AnswerLost)
 # Outcomes that are the run's own choice, never the target's fault: reported as skipped.
-NOT_TESTED = (Throttled, Withheld)
+NOT_TESTED = (Throttled, Withheld, AccessKeyLocked)
 SUMMARY_FILE = "summary.txt"
 
 
@@ -135,7 +143,7 @@ def pytest_configure(config: pytest.Config) -> None:
     _State.started = time.monotonic()
     credentials = credentials_from_env(os.environ) if is_external(os.environ) else None
     if credentials is not None:
-        _State.redact.add(credentials.token, credentials.secret_key)
+        _State.redact.add(credentials.token, credentials.secret_key, credentials.security_token)
         userinfo = base_url_from_env(os.environ)[1]
         _State.redact.add(*userinfo)
         _State.url_userinfo = bool(userinfo)
@@ -427,6 +435,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Mask secrets in every report; report the run's own choices as skips; remember failures."""
     report: pytest.TestReport = yield
     error = call.excinfo.value if call.excinfo is not None else None
+    if _State.run is not None and _State.run.session.locked:
+        item.session.shouldstop = "the target locked the AK"  # nothing more is sent with it
     if report.failed and error is not None and _all_leaves(error, NOT_TESTED):
         report.outcome = "skipped"
         report.longrepr = (str(item.path), (item.location[1] or 0) + 1, f"Skipped: {_first_leaf(error)}")
@@ -535,6 +545,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     elif current is not None:
         _finish(session, current)
     violations: list[Any] = [failure for failure in _State.failures if not failure.transport]
+    if current is not None and current.session.locked and not violations:
+        session.exitstatus = EXIT_UNAVAILABLE  # the credentials can no longer be used: say so, exit 69
+        return
     if current is not None and current.ledger.foreign:
         violations.append("job.success names an image the create did not make")
     if exitstatus == pytest.ExitCode.INTERRUPTED or _State.deadline_hit or stopped:
@@ -679,6 +692,13 @@ def _summary(current: Run) -> list[str]:
             f" IMS_CLEANUP_SECONDS={run_settings.cleanup_seconds:g} s for the cleanup{took}"
         )
     lines += _State.cleanup_lines
+    if session.signatures_refused:
+        lines.append(
+            f"signatures of your AK refused: {session.signatures_refused}, never more than"
+            f" {MAX_FAILED_SIGNATURES} in a row (each followed by a valid one: the target's lockout is never reached)"
+        )
+    if session.locked:
+        lines.append(f"stopped: {session.locked}")
     if _State.deadline_hit:
         lines.append(f"stopped at IMS_DEADLINE={run_settings.deadline:g} s")
     elif _State.interrupted_by:

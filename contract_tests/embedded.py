@@ -78,12 +78,15 @@ def embedded_mock(job_seconds: float = 0.2, faults: str | None = None) -> Iterat
         token=secrets.token_urlsafe(24),
         access_key="CT" + secrets.token_hex(9).upper(),
         secret_key=secrets.token_urlsafe(30),
+        temporary=("CTSTS" + secrets.token_hex(8).upper(), secrets.token_urlsafe(30), secrets.token_urlsafe(48)),
     )
+    assert credentials.temporary is not None
     env = {
         "IMS_MOCK_PROJECT_ID": credentials.project_id,
         "IMS_MOCK_TOKEN": credentials.token or "",
         "IMS_MOCK_AK": credentials.access_key or "",
         "IMS_MOCK_SK": credentials.secret_key or "",
+        "IMS_MOCK_TEMPORARY_KEYS": ":".join((credentials.project_id, *credentials.temporary)),
         "IMS_MOCK_FAULTS": os.environ.get("IMS_MOCK_FAULTS", "") if faults is None else faults,
     }
     with ims_mock("--job-seconds", str(job_seconds), env=env) as mock:

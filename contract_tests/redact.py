@@ -21,7 +21,7 @@ MASK = "***"
 # A header written as `Name: value`, `'Name': 'value'` (a dict's repr) or `Name=value`.
 _HEADER_VALUE = re.compile(
     r"""(?ix)
-    ( (?:x-auth-token|authorization) ["']? \s* [:=] \s* ["']? )
+    ( (?:x-auth-token|x-security-token|authorization) ["']? \s* [:=] \s* ["']? )
     (?! \s* \*\*\* )
     [^"'\r\n]+
     """

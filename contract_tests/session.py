@@ -92,6 +92,18 @@ class OutOfTime(requests.Timeout):
     """The run's time (IMS_DEADLINE, or the cleanup's budget) is up: the request is not sent."""
 
 
+class AccessKeyLocked(Exception):
+    """The target says the caller's AK is locked (too many failed signatures): the run stops (exit 69)."""
+
+
+# Huawei locks an AK for five minutes after more than five consecutive failed signatures. A run never
+# gets near that: each refused signature with the caller's AK is followed at once by a valid one
+# (which starts the target's count again), and after this many refusals in a row no further
+# signature of the caller's AK is sent but the suite's own valid ones.
+MAX_FAILED_SIGNATURES = 3
+LOCKED_HINT = "reach the limit"  # "AK access failed to reach the limit,forbidden": the gateway's lockout
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One request the run sent (secrets masked when shown), and the status it got."""
@@ -171,6 +183,9 @@ class ContractSession(requests.Session):
         # time.monotonic() by which every request must have ended; None: only the per-request bound.
         self.ends_at: float | None = None
         self.looked: dict[str, str] = {}  # image id -> what the last ownership check found (proves_own)
+        self.failed_signatures = 0  # refused signatures with the caller's AK in a row
+        self.signatures_refused = 0  # in all, for the summary
+        self.locked = ""  # the target's lockout message, once it locked the caller's AK
         self._lock = threading.Lock()
         origin = urlsplit(target.base_url)
         self._origin = (origin.scheme.lower(), origin.netloc.lower())
@@ -198,6 +213,7 @@ class ContractSession(requests.Session):
             self.before_send()
         method = (request.method or "GET").upper()
         self._check_origin(request.url or "")
+        self._guard_access_key(request)
         if method not in SAFE_METHODS:
             self._replace_foreign_image_id(request)
         create = self._prepare_create(request, method)
@@ -231,6 +247,7 @@ class ContractSession(requests.Session):
             self.exchanges.append(exchange)
             self._exchange_of[response] = exchange
         self._learn(method, request.url or "", response, create)
+        self._count_signature(request, response)
         if self.after_request is not None:
             self.after_request(exchange)
         took = getattr(response, "ims_seconds", 0.0)
@@ -362,6 +379,54 @@ class ContractSession(requests.Session):
         response.raw.release_conn()
 
     # --- guards -------------------------------------------------------------------------------------
+
+    def _own_signature(self, request: requests.PreparedRequest) -> str:
+        """`placeholder` (the suite's own signature), `crafted` (made by a test) or "" (not the caller's AK)."""
+        headers = {name.lower(): value for name, value in text_headers(request).items()}
+        authorization, access_key = headers.get("authorization", ""), self.target.credentials.access_key
+        if "x-auth-token" in headers or not access_key:
+            return ""  # a token decides (auth.both), or there is no AK to protect
+        if authorization == SIGN_PLACEHOLDER:
+            return "placeholder"
+        return "crafted" if f"Access={access_key}," in authorization else ""
+
+    def _guard_access_key(self, request: requests.PreparedRequest) -> None:
+        """Never send a signature of the caller's AK that could take it towards the target's lockout."""
+        kind = self._own_signature(request)
+        if not kind:
+            return
+        if self.locked:
+            raise AccessKeyLocked(self.locked)
+        if self.failed_signatures >= MAX_FAILED_SIGNATURES:
+            raise Withheld(
+                f"{self.failed_signatures} signatures of your AK were refused in a row: no more are sent than the"
+                " suite's own, so that the target does not lock the key (5 minutes after more than 5 failures)"
+            )
+
+    def _count_signature(self, request: requests.PreparedRequest, response: requests.Response) -> None:
+        """Count refused signatures of the caller's AK; follow each with a valid one; stop at a lockout."""
+        kind = self._own_signature(request)
+        if not kind:
+            return
+        if response.status_code != 401:
+            self.failed_signatures = 0
+            return
+        self.failed_signatures += 1
+        self.signatures_refused += 1
+        body = _json(response)
+        message = str(body.get("error_msg", "")) if isinstance(body, dict) else ""
+        if LOCKED_HINT in message.lower():
+            self.locked = (
+                f"the target locked your AK ({message[:200]}): it refuses every request signed with it for"
+                " 5 minutes. The run stops here; wait, then run again"
+            )
+            raise AccessKeyLocked(self.locked)
+        if kind == "crafted" and self.failed_signatures < MAX_FAILED_SIGNATURES:
+            # A valid signature right after the refused one starts the target's count of failures again.
+            with contextlib.suppress(requests.RequestException, Throttled, ResponseTooLarge, TooSlow, Withheld):
+                self.get(
+                    self.target.url("/v2/cloudimages"), params={"limit": 1}, headers={"Authorization": SIGN_PLACEHOLDER}
+                )
 
     def _check_origin(self, url: str) -> None:
         parts = urlsplit(url)
@@ -580,6 +645,7 @@ def _is_job_path(segments: list[str], project_id: str) -> bool:
 
 
 __all__ = [
+    "AccessKeyLocked",
     "AnswerLost",
     "ContractSession",
     "CreateBudgetExhausted",

@@ -2,9 +2,10 @@
 
 The target is the embedded mock unless `IMS_BASE_URL` names another server. Credentials come from
 `IMS_AUTH_TOKEN` (token) or `HUAWEICLOUD_SDK_AK` + `HUAWEICLOUD_SDK_SK` (AK/SK, signed by the
-official SDK's signer) with `HUAWEICLOUD_SDK_PROJECT_ID` (or `IMS_PROJECT_ID`). Against anything but
-the embedded mock, requests that could create an image are sent only up to `IMS_MAX_CREATES`
-(default 0). `session.py` sends the requests.
+official SDK's signer; temporary credentials add `HUAWEICLOUD_SDK_SECURITY_TOKEN`), with
+`HUAWEICLOUD_SDK_PROJECT_ID` (or `IMS_PROJECT_ID`). Against anything but the embedded mock,
+requests that could create an image are sent only up to `IMS_MAX_CREATES` (default 0).
+`session.py` sends the requests.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import yaml
 from contract_tests.ledger import tag_keys
 from contract_tests.signing import sdk_signed_headers
 
-SECRET_HEADERS = frozenset({"x-auth-token", "authorization"})
+SECRET_HEADERS = frozenset({"x-auth-token", "authorization", "x-security-token"})
 MASK = "***"
 CREATE_PATH = "/v1/cloudimages/dataimages/action"
 SIGN_PLACEHOLDER = "SDK-HMAC-SHA256 sign-me"
@@ -49,6 +50,18 @@ class Credentials:
     token: str | None = field(default=None, repr=False)
     access_key: str | None = None
     secret_key: str | None = field(default=None, repr=False)
+    security_token: str | None = field(default=None, repr=False)  # with temporary (STS) credentials
+    # A temporary key of the same project (AK, SK, security token) besides the main one: the embedded
+    # mock hands one out, so that `auth.aksk.temporary` is checked without temporary main credentials.
+    temporary: tuple[str, str, str] | None = field(default=None, repr=False)
+
+    def temporary_key(self) -> tuple[str, str, str] | None:
+        """A temporary AK, its SK and its security token, when the run has one."""
+        if self.temporary is not None:
+            return self.temporary
+        if self.access_key and self.secret_key and self.security_token:
+            return self.access_key, self.secret_key, self.security_token
+        return None
 
     @property
     def scheme(self) -> str:
@@ -107,6 +120,7 @@ class Target:
             access_key=credentials.access_key,
             secret_key=credentials.secret_key,
             project_id=credentials.project_id,
+            security_token=credentials.security_token,
         )
         for name, value in signed.items():
             if name.lower() != "host":
@@ -207,6 +221,7 @@ CREDENTIAL_VARIABLES = (
     "IMS_AUTH_TOKEN",
     "HUAWEICLOUD_SDK_AK",
     "HUAWEICLOUD_SDK_SK",
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
     "HUAWEICLOUD_SDK_PROJECT_ID",
     "IMS_PROJECT_ID",
 )
@@ -234,7 +249,7 @@ def credentials_from_env(env: Mapping[str, str]) -> Credentials | None:
         return None
     if not project:
         raise ValueError("set HUAWEICLOUD_SDK_PROJECT_ID (or IMS_PROJECT_ID) with the credentials")
-    return Credentials(project, token, access_key, secret_key)
+    return Credentials(project, token, access_key, secret_key, values["HUAWEICLOUD_SDK_SECURITY_TOKEN"])
 
 
 def base_url_from_env(env: Mapping[str, str]) -> tuple[str, list[str]]:

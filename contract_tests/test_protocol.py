@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import requests
 
+from contract_tests.card import Card
 from contract_tests.checks import assert_gateway_error, assert_ims_error, assert_request_id
 from contract_tests.session import ContractSession
 from contract_tests.signing import sdk_signed_headers
@@ -43,6 +44,8 @@ def _signed(
     secret_key: str | None = None,
     project_id: str | None = None,
     when: datetime | None = None,
+    without_project: bool = False,
+    sign_host: bool = True,
 ) -> dict[str, str]:
     """Headers of a request signed by the official SDK's signer, with any part changed."""
     own_access_key, own_secret_key = _aksk(target)
@@ -53,8 +56,9 @@ def _signed(
         body=body,
         access_key=access_key or own_access_key,
         secret_key=secret_key or own_secret_key,
-        project_id=project_id or target.credentials.project_id,
+        project_id=None if without_project else project_id or target.credentials.project_id,
         when=when,
+        sign_host=sign_host,
     )
 
 
@@ -133,6 +137,78 @@ def test_a_bad_signature_is_refused(target: Target, http: ContractSession, chang
     if change == "no project header":
         headers.pop("X-Project-Id")
     _expect_401(http, target, "GET", path, headers)
+
+
+@pytest.mark.rules("auth.aksk.host", "auth.refused")
+def test_a_signature_that_does_not_sign_host_is_refused(target: Target, http: ContractSession) -> None:
+    path = "/v2/cloudimages?limit=1"
+    _expect_401(http, target, "GET", path, _signed(target, "GET", path, sign_host=False))
+
+
+@pytest.mark.rules("auth.aksk.project-optional")
+def test_a_signature_without_x_project_id_is_the_access_keys_own_project(
+    target: Target, http: ContractSession, card: Card
+) -> None:
+    path = "/v2/cloudimages?limit=1"
+    response = http.get(target.url(path), headers=_signed(target, "GET", path, without_project=True), timeout=30)
+    if response.status_code == 200:
+        return
+    with http.explain(response):
+        assert response.status_code == 401, f"expected 200 (or 401 where required), got {response.status_code}"
+        assert_gateway_error(401, response.text, "APIGW.0301")
+        if target.embedded:
+            raise AssertionError("the mock takes a signature without X-Project-Id as the AK's own project (401)")
+    last = http.last_exchange()
+    card.observe(
+        "auth.aksk.project-optional: a signature without X-Project-Id refused",
+        "Huawei makes X-Project-Id optional but for dedicated clouds and AKs with several projects",
+        last.as_curl() if last else "",
+    )
+
+
+@pytest.mark.rules("auth.aksk.temporary", "auth.refused")
+@pytest.mark.parametrize("with_token", [True, False], ids=["with its token", "without it"])
+def test_a_temporary_key_is_valid_with_its_security_token_and_only_with_it(
+    target: Target, http: ContractSession, with_token: bool
+) -> None:
+    temporary = target.credentials.temporary_key()
+    if temporary is None:
+        pytest.skip("no temporary credentials (HUAWEICLOUD_SDK_SECURITY_TOKEN)")
+    access_key, secret_key, security_token = temporary
+    path = "/v2/cloudimages?limit=1"
+    headers = sdk_signed_headers(
+        method="GET",
+        url=target.url(path),
+        headers={},
+        body=b"",
+        access_key=access_key,
+        secret_key=secret_key,
+        project_id=target.credentials.project_id,
+        security_token=security_token if with_token else None,
+    )
+    if not with_token:
+        _expect_401(http, target, "GET", path, headers)
+        return
+    response = http.get(target.url(path), headers=headers, timeout=30)
+    with http.explain(response):
+        assert response.status_code == 200, f"expected 200 with the security token signed, got {response.status_code}"
+
+
+@pytest.mark.rules("op.quota")
+def test_the_image_quota_reads_as_documented(target: Target, http: ContractSession) -> None:
+    response = http.get(target.url("/v1/cloudimages/quota"), headers=target.credential_headers(), timeout=30)
+    with http.explain(response):
+        assert response.status_code == 200, f"expected 200 from showImageQuota, got {response.status_code}"
+        body = response.json()
+        resources = body.get("quotas", {}).get("resources") if isinstance(body, dict) else None
+        assert isinstance(resources, list), f"expected quotas.resources to be a list, got {body!r}"
+        images = [entry for entry in resources if isinstance(entry, dict) and entry.get("type") == "image"]
+        assert len(images) == 1, f"expected one quota entry of type image, got {resources!r}"
+        for field in ("used", "quota"):
+            value = images[0].get(field)
+            assert isinstance(value, int) and not isinstance(value, bool) and value >= 0, (
+                f"expected {field} to be a whole number of 0 or more, got {images[0]!r}"
+            )
 
 
 @pytest.mark.rules("auth.token", "auth.refused")

@@ -64,12 +64,16 @@ def staging_like(
     lose_every: int = 0,
     faults: frozenset[str] = frozenset(),
     wrap: Callable[[Any], Any] | None = None,
+    **overrides: Any,
 ) -> Iterator[StagingLike]:
     """A mock like staging: the project holds images the run did not create.
 
-    `wrap` puts a hostile proxy (an ASGI wrapper of `scripts.hostile`) in front of the mock.
+    `wrap` puts a hostile proxy (an ASGI wrapper of `scripts.hostile`) in front of the mock;
+    `overrides` are more `MockConfig` fields (an auth policy, say).
     """
-    mock_config = config(credentials=default_credentials(MOCK_ENV), job_seconds=job_seconds, rate_limit=rate_limit)
+    mock_config = config(
+        credentials=default_credentials(MOCK_ENV), job_seconds=job_seconds, rate_limit=rate_limit, **overrides
+    )
     app, core = build_app(mock_config, faults)
     app = lossy(app, lose_every) if lose_every else app
     with serve_app(wrap(app) if wrap else app) as url:

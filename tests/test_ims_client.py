@@ -29,7 +29,7 @@ import ims._validation
 from contract_tests.signing import sdk_signed_headers
 from ims._transport import StdlibTransport, default_transport
 from ims_client.models import JobProgress
-from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, DEFAULT_TOKEN
+from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, DEFAULT_TOKEN, default_credentials
 from tests.servers import config, serve
 from tests.spec_helpers import ROOT, readme_python_block
 
@@ -75,6 +75,73 @@ def test_the_aksk_signature_is_the_official_sdk_s(method: str, url: str, body: b
     assert request.headers["X-Sdk-Date"] == official["X-Sdk-Date"]
 
 
+def test_a_temporary_key_signs_its_security_token_as_the_official_sdk_does() -> None:
+    url = "https://ims.example.com/v2/cloudimages?limit=1"
+    request = httpx.Request("GET", url)
+    ims.AkSkAuth(DEFAULT_AK, DEFAULT_SK, DEFAULT_PROJECT_ID, security_token="sts-token").sign(request, when=WHEN)
+    official = sdk_signed_headers(
+        method="GET",
+        url=url,
+        headers={},
+        body=b"",
+        access_key=DEFAULT_AK,
+        secret_key=DEFAULT_SK,
+        project_id=DEFAULT_PROJECT_ID,
+        when=WHEN,
+        security_token="sts-token",
+    )
+    assert request.headers["X-Security-Token"] == "sts-token"
+    assert request.headers["Authorization"] == official["Authorization"]
+
+
+def test_temporary_credentials_from_the_environment_reach_the_mock() -> None:
+    temporary = f"{DEFAULT_PROJECT_ID}:TEMPORARYAK000000000:temporary-sk:sts-token"
+    env = {
+        "HUAWEICLOUD_SDK_AK": "TEMPORARYAK000000000",
+        "HUAWEICLOUD_SDK_SK": "temporary-sk",
+        "HUAWEICLOUD_SDK_SECURITY_TOKEN": "sts-token",
+        "HUAWEICLOUD_SDK_PROJECT_ID": DEFAULT_PROJECT_ID,
+    }
+    with serve(config(credentials=default_credentials({}, temporary=[temporary]))) as base_url:
+        with ims.Client.from_env({**env, "IMS_BASE_URL": base_url}) as client:
+            assert client.list_images() == []
+        without = {key: value for key, value in env.items() if key != "HUAWEICLOUD_SDK_SECURITY_TOKEN"}
+        with ims.Client.from_env({**without, "IMS_BASE_URL": base_url}) as client, pytest.raises(ims.GatewayError):
+            client.list_images()
+    assert "sts-token" not in repr(ims._client._auth_from_env(env))
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ((400, {}, {"error": {"code": "IMG.0015", "message": "quota"}}), ims.QuotaExceeded),
+        ((400, {}, {"error": {"code": "IMG.0060", "message": "jobs"}}), ims.TooManyJobs),
+        (
+            (
+                401,
+                {},
+                {
+                    "error_code": "APIGW.0301",
+                    "error_msg": "AK access failed to reach the limit,forbidden.",
+                    "request_id": "r",
+                },
+            ),
+            ims.AccessKeyLocked,
+        ),
+        (
+            (401, {}, {"error_code": "APIG.0301", "error_msg": "verify aksk signature fail", "request_id": "r"}),
+            ims.GatewayError,
+        ),
+    ],
+    ids=["quota", "flow-control", "lockout", "apig-prefix"],
+)
+def test_quota_flow_control_and_a_lockout_are_typed_and_never_retried(answer: Any, kind: type[Exception]) -> None:
+    transport = Counting(answers=[answer] * 3)
+    with _client(transport) as client, pytest.raises(kind):
+        client.create_data_image(name="disk", image_url="bucket:disk.qcow2", min_disk=40)
+    assert len(transport.sent) == 1, "retried an answer that no retry can mend"
+
+
 def test_secrets_never_show_in_reprs() -> None:
     assert DEFAULT_SK not in repr(AKSK)
     assert DEFAULT_TOKEN not in repr(TOKEN)
@@ -98,7 +165,7 @@ def test_a_data_image_from_create_to_delete(url: str, auth: httpx.Auth) -> None:
         assert client.list_images(name="ims-e2e") == []
         with pytest.raises(ims.ImsError) as gone:
             client.delete_image(image_id)
-        assert (gone.value.status, gone.value.code) == (404, "IMG.0028")
+        assert (gone.value.status, gone.value.code) == (404, "IMG.0144")
 
 
 def test_the_async_client_does_the_same(url: str) -> None:
@@ -183,7 +250,11 @@ def test_a_constraint_changed_in_the_spec_changes_what_the_client_refuses(monkey
 
 def test_429_is_waited_out_as_retry_after_says_and_503_retried() -> None:
     throttled = (429, {"Retry-After": "1"}, {"error_code": "APIGW.0308", "error_msg": "slow down", "request_id": "r"})
-    busy: tuple[int, dict[str, str], Any] = (503, {}, {"error": {"code": "IMG.0011", "message": "busy"}})
+    busy: tuple[int, dict[str, str], Any] = (
+        503,
+        {},
+        {"error_code": "APIGW.0308", "error_msg": "busy", "request_id": "r"},
+    )
     transport = Counting(answers=[throttled, busy, (200, {}, {"job_id": "b" * 32})])
     with _client(transport) as client:
         assert client.create_data_image(name="disk", image_url="bucket:disk.qcow2", min_disk=40) == "b" * 32

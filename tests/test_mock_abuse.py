@@ -329,15 +329,20 @@ def test_one_project_cannot_evict_or_starve_another() -> None:
         now[0] += 3600  # their job ends: they have an image
         ours = [http.post(CREATE, json=VALID, headers=TOKEN) for _ in range(1001)]
         assert sum(r.status_code == 200 for r in ours) == 20
-        assert {r.status_code for r in ours[20:]} == {503}  # our own cap, our jobs still running
+        assert {r.status_code for r in ours[20:]} == {400}  # our own cap, our jobs still running
+        assert {r.json()["error"]["code"] for r in ours[20:]} == {"IMG.0060"}  # job flow control
         assert {r.headers.get("retry-after") for r in ours[20:]} == {"3600"}  # when our oldest job ends
         assert http.get(f"/v1/cloudimages/job/{theirs}", headers=other).json()["status"] == "SUCCESS"
         assert len(http.get("/v2/cloudimages", headers=other).json()["images"]) == 1
         assert http.post(CREATE, json=VALID, headers=other).status_code == 200  # not starved
-        now[0] += 3600  # ours end; a new one of ours evicts only our own oldest
-        assert http.post(CREATE, json=VALID, headers=TOKEN).status_code == 200
+        now[0] += 3600  # ours end: 20 images, our whole quota; a new one is refused, nothing is evicted
+        full = http.post(CREATE, json=VALID, headers=TOKEN)
+        assert (full.status_code, full.json()["error"]["code"]) == (400, "IMG.0015")
         assert http.get(f"/v1/cloudimages/job/{theirs}", headers=other).status_code == 200
-        assert len(http.get("/v2/cloudimages", headers=TOKEN).json()["images"]) == 20
+        ids = [image["id"] for image in http.get("/v2/cloudimages", headers=TOKEN).json()["images"]]
+        assert len(ids) == 20
+        assert http.delete(f"/v2/images/{ids[-1]}", headers=TOKEN).status_code == 204
+        assert http.post(CREATE, json=VALID, headers=TOKEN).status_code == 200  # our oldest job gives way
 
 
 def _rss_kib(pid: int) -> int:

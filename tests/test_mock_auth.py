@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,8 @@ import pytest
 
 from contract_tests.signing import sdk_signed_headers
 from ims_mock import signing
+from ims_mock.auth import CONTRACT as CONTRACT_AUTH
+from ims_mock.auth import LOCKED_MESSAGE
 from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, default_credentials
 from tests.servers import config, serve
 
@@ -19,6 +22,18 @@ CREATE = "/v1/cloudimages/dataimages/action"
 BODY = b'{"name": "signed", "image_url": "abc:x.qcow2", "min_disk": 40}'
 JSON = {"Content-Type": "application/json"}
 OTHER = "fedcba9876543210fedcba9876543210:other-token:OTHERAK:other-sk"
+
+
+# These tests send failing signatures back to back on purpose: this module's mock does not lock the
+# AK after them (the lockout has its own tests below, each with a mock of its own).
+NO_LOCKOUT = dataclasses.replace(CONTRACT_AUTH, lockout_failures=None)
+TEMPORARY = f"{DEFAULT_PROJECT_ID}:TEMPORARYAK000000000:temporary-sk:security-token-from-sts"
+
+
+@pytest.fixture(scope="module")
+def mock_url() -> Any:
+    with serve(config(auth=NO_LOCKOUT, credentials=default_credentials({}, temporary=[TEMPORARY]))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +228,104 @@ def test_images_are_visible_only_to_their_own_project(two_projects_url: str) -> 
     assert httpx.get(two_projects_url + "/v2/cloudimages?name=private-one", headers=theirs).json() == {"images": []}
     image_id = listed[0]["id"]
     assert httpx.delete(f"{two_projects_url}/v2/images/{image_id}", headers=theirs).status_code == 404
+
+
+# --- Huawei's gateway: Host signed, X-Project-Id optional, temporary keys, the AK lockout -------------------
+
+
+def test_a_signature_that_does_not_sign_host_gets_401(mock_url: str) -> None:
+    path = "/v2/cloudimages"
+    date = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    headers = {"X-Sdk-Date": date, "X-Project-Id": DEFAULT_PROJECT_ID}
+    signed = ["x-project-id", "x-sdk-date"]
+    lowered = {name.lower(): value for name, value in headers.items()}
+    canonical = signing.canonical_request("GET", path, [], lowered, signed, b"")
+    signature = signing.signature(DEFAULT_SK, signing.string_to_sign(canonical, date))
+    headers["Authorization"] = (
+        f"SDK-HMAC-SHA256 Access={DEFAULT_AK}, SignedHeaders={';'.join(signed)}, Signature={signature}"
+    )
+    response = httpx.get(mock_url + path, headers=headers)
+    _assert_401(response)
+    assert "Host must be signed" in response.json()["error_msg"]
+
+
+def test_a_signature_without_x_project_id_is_the_access_keys_project(mock_url: str) -> None:
+    headers = _signed(mock_url, "GET", "/v2/cloudimages", project_id=None)
+    assert "X-Project-Id" not in headers
+    assert httpx.get(mock_url + "/v2/cloudimages", headers=headers).status_code == 200
+
+
+def test_a_signature_without_x_project_id_is_refused_where_a_deployment_requires_it() -> None:
+    required = dataclasses.replace(NO_LOCKOUT, project_id_required=True)
+    with serve(config(auth=required)) as url:
+        _assert_401(httpx.get(url + "/v2/cloudimages", headers=_signed(url, "GET", "/v2/cloudimages", project_id=None)))
+        assert httpx.get(url + "/v2/cloudimages", headers=_signed(url, "GET", "/v2/cloudimages")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("security_token", "status"),
+    [("security-token-from-sts", 200), (None, 401), ("another-token", 401)],
+    ids=["with its token", "without", "with another token"],
+)
+def test_a_temporary_key_is_valid_only_with_its_security_token_signed(
+    mock_url: str, security_token: str | None, status: int
+) -> None:
+    path = "/v2/cloudimages"
+    headers = _signed(
+        mock_url,
+        "GET",
+        path,
+        access_key="TEMPORARYAK000000000",
+        secret_key="temporary-sk",
+        security_token=security_token,
+    )
+    assert httpx.get(mock_url + path, headers=headers).status_code == status
+
+
+def test_a_temporary_key_whose_token_is_sent_but_not_signed_gets_401(mock_url: str) -> None:
+    path = "/v2/cloudimages"
+    headers = _signed(mock_url, "GET", path, access_key="TEMPORARYAK000000000", secret_key="temporary-sk")
+    headers["X-Security-Token"] = "security-token-from-sts"
+    _assert_401(httpx.get(mock_url + path, headers=headers))
+
+
+def test_more_than_five_failed_signatures_in_a_row_lock_the_ak_for_five_minutes() -> None:
+    now = [1_800_000_000.0]
+    with serve(config(), clock=lambda: now[0]) as url:
+
+        def signed(secret_key: str = DEFAULT_SK) -> httpx.Response:
+            when = datetime.fromtimestamp(now[0], UTC)  # the mock's own clock
+            headers = _signed(url, "GET", "/v2/cloudimages", secret_key=secret_key, when=when)
+            return httpx.get(url + "/v2/cloudimages", headers=headers)
+
+        for _ in range(5):
+            answer = signed("wrong")
+            _assert_401(answer)
+            assert "verify aksk signature fail" in answer.json()["error_msg"]
+        assert signed().status_code == 200  # a success in between starts the count again
+        for _ in range(5):
+            _assert_401(signed("wrong"))
+        locking = signed("wrong")  # the sixth in a row
+        _assert_401(locking)
+        assert LOCKED_MESSAGE in locking.json()["error_msg"]
+        refused = signed()  # a valid signature is refused too while the AK is locked
+        _assert_401(refused)
+        assert LOCKED_MESSAGE in refused.json()["error_msg"]
+        assert httpx.get(url + "/v2/cloudimages", headers={"X-Auth-Token": "mock-token"}).status_code == 200
+        now[0] += 299
+        _assert_401(signed())
+        now[0] += 2
+        assert signed().status_code == 200
+
+
+def test_the_lockout_is_per_access_key() -> None:
+    other = "fedcba9876543210fedcba9876543210:other-token:OTHERAK:other-sk"
+    with serve(config(credentials=default_credentials({}, [other]))) as url:
+        for _ in range(6):
+            _assert_401(
+                httpx.get(url + "/v2/cloudimages", headers=_signed(url, "GET", "/v2/cloudimages", secret_key="x"))
+            )
+        theirs = _signed(
+            url, "GET", "/v2/cloudimages", access_key="OTHERAK", secret_key="other-sk", project_id=other.split(":")[0]
+        )
+        assert httpx.get(url + "/v2/cloudimages", headers=theirs).status_code == 200

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from contract_tests.signing import sdk_signed_headers
-from ims_mock import faults
+from ims_mock import faults, signing
 from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, DEFAULT_TOKEN, default_credentials
 from tests.servers import config
 
@@ -32,6 +32,7 @@ OTHER_PROJECT, OTHER_TOKEN = "fedcba9876543210fedcba9876543210", "other-token"
 START = 1_800_000_000.0
 JOB_SECONDS = 10.0
 NO_JOB = "0" * 32
+TEMPORARY_AK, TEMPORARY_SK = "TEMPORARYAK000000000", "temporary-sk"
 
 VALID = {"name": "img-x", "image_url": "bucket-a:disk/x.qcow2", "min_disk": 40}
 RULE_EDGES: list[dict[str, Any]] = [
@@ -100,7 +101,9 @@ class Scenario:
         job_id = answer.get("job_id") if isinstance(answer, dict) else None
         return job_id if isinstance(job_id, str) else NO_JOB
 
-    def signed(self, method: str, path: str, *, secret_key: str = DEFAULT_SK, skew: float = 0) -> dict[str, str]:
+    def signed(
+        self, method: str, path: str, *, secret_key: str = DEFAULT_SK, skew: float = 0, access_key: str = DEFAULT_AK
+    ) -> dict[str, str]:
         """Headers of an AK/SK signature made by the official SDK's signer at the scenario's time + skew."""
         when = datetime.fromtimestamp(self.now[0] + skew, UTC)
         return sdk_signed_headers(
@@ -108,11 +111,24 @@ class Scenario:
             url=BASE + path,
             headers={},
             body=b"",
-            access_key=DEFAULT_AK,
+            access_key=access_key,
             secret_key=secret_key,
             project_id=DEFAULT_PROJECT_ID,
             when=when,
         )
+
+    def signed_without_host(self, path: str) -> dict[str, str]:
+        """A GET signature that covers X-Sdk-Date and X-Project-Id but not Host."""
+        date = datetime.fromtimestamp(self.now[0], UTC).strftime("%Y%m%dT%H%M%SZ")
+        headers = {"x-sdk-date": date, "x-project-id": DEFAULT_PROJECT_ID}
+        route, _, query = path.partition("?")
+        canonical = signing.canonical_request("GET", route, signing.query_pairs(query), headers, list(headers), b"")
+        signature = signing.signature(DEFAULT_SK, signing.string_to_sign(canonical, date))
+        names = ";".join(headers)
+        return {
+            **headers,
+            "Authorization": f"SDK-HMAC-SHA256 Access={DEFAULT_AK}, SignedHeaders={names}, Signature={signature}",
+        }
 
 
 async def _replay(scenario: Scenario) -> None:
@@ -146,6 +162,9 @@ async def _replay(scenario: Scenario) -> None:
     await scenario.send("signed, wrong SK", "GET", path, headers=scenario.signed("GET", path, secret_key="wrong"))
     await scenario.send("signed an hour early", "GET", path, headers=scenario.signed("GET", path, skew=-3600))
     await scenario.send("signed 14 minutes early", "GET", path, headers=scenario.signed("GET", path, skew=-840))
+    await scenario.send("signed without Host", "GET", path, headers=scenario.signed_without_host(path))
+    temporary = scenario.signed("GET", path, access_key=TEMPORARY_AK, secret_key=TEMPORARY_SK)
+    await scenario.send("temporary key, no token", "GET", path, headers=temporary)
 
     first = await scenario.create("job a", {**VALID, "name": "img-a", "min_disk": 50, "tags": ["env.prod"]})
     failing = await scenario.create("job b", {**VALID, "name": "img-b", "image_url": "bucket-a:disk/b.iso"})
@@ -182,6 +201,7 @@ async def _replay(scenario: Scenario) -> None:
     await scenario.send("delete", "DELETE", f"/v2/images/{newest}", headers=token)
     await scenario.send("list after delete", "GET", "/v2/cloudimages", headers=token)
     await scenario.send("delete again", "DELETE", f"/v2/images/{newest}", headers=token)
+    await scenario.send("quota", "GET", "/v1/cloudimages/quota", headers=token)
     await scenario.send("health", "GET", "/health")
 
 
@@ -190,7 +210,11 @@ def transcript(names: frozenset[str]) -> list[str]:
     counter = itertools.count(1)
     now = [START]
     mock_config = config(
-        credentials=default_credentials({}, [f"{OTHER_PROJECT}:{OTHER_TOKEN}:OTHERAK:other-sk"]),
+        credentials=default_credentials(
+            {},
+            [f"{OTHER_PROJECT}:{OTHER_TOKEN}:OTHERAK:other-sk"],
+            [f"{DEFAULT_PROJECT_ID}:{TEMPORARY_AK}:{TEMPORARY_SK}:security-token"],
+        ),
         job_seconds=JOB_SECONDS,
         new_id=lambda: uuid.UUID(int=next(counter)),
     )

@@ -200,25 +200,41 @@ def test_stored_jobs_are_capped_by_evicting_the_oldest_finished(clock: Clock) ->
         assert all(ims.get(f"/v1/cloudimages/job/{j}").status_code == 200 for j in others)
 
 
-def test_a_store_full_of_running_jobs_refuses_with_503_and_loses_nothing(clock: Clock) -> None:
+def test_a_store_full_of_running_jobs_refuses_with_job_flow_control_and_loses_nothing(clock: Clock) -> None:
     with _client(clock, max_jobs=2) as ims:
         jobs = [_create(ims), _create(ims)]
         refused = ims.post(CREATE, json={"name": "x", "image_url": "bucket:x.raw", "min_disk": 40})
-        assert refused.status_code == 503
-        assert refused.json()["error"]["code"].startswith("IMG.")
+        assert refused.status_code == 400
+        assert refused.json()["error"]["code"] == "IMG.0060"  # "the number of tasks exceeds the flow control limit"
         assert all(ims.get(f"/v1/cloudimages/job/{j}").status_code == 200 for j in jobs)
 
 
-def test_stored_images_are_capped_by_evicting_the_project_s_own_oldest(clock: Clock) -> None:
-    with _client(clock, max_images=2) as ims:
+def test_the_private_image_quota_refuses_with_img_0015_and_never_evicts(clock: Clock) -> None:
+    with _client(clock, max_images_per_project=2) as ims:
         _create(ims, name="img-0")
         _create(ims, name="img-1")
-        # Two images or jobs that may make one fill the store: a third create waits for room ...
-        assert ims.post(CREATE, json={"name": "x", "image_url": "bucket:x.raw", "min_disk": 40}).status_code == 503
+        assert ims.get("/v1/cloudimages/quota").json() == {
+            "quotas": {"resources": [{"type": "image", "used": 2, "quota": 2, "min": 1, "max": 2}]}
+        }
+        # Two images, or jobs that will make one, fill the quota: a third create is refused ...
+        refused = ims.post(CREATE, json={"name": "x", "image_url": "bucket:x.raw", "min_disk": 40})
+        assert (refused.status_code, refused.json()["error"]["code"]) == (400, "IMG.0015")
         clock.now = T0 + 10
-        _create(ims, name="img-2")  # ... and, once the project has images, makes it from its own oldest
-        clock.now = T0 + 20
-        assert [i["name"] for i in ims.get("/v2/cloudimages").json()["images"]] == ["img-2", "img-1"]
+        refused = ims.post(CREATE, json={"name": "x", "image_url": "bucket:x.raw", "min_disk": 40})
+        assert refused.status_code == 400, "a full quota is not made room for by evicting an image"
+        images = ims.get("/v2/cloudimages").json()["images"]
+        assert [i["name"] for i in images] == ["img-1", "img-0"]
+        assert ims.delete(f"/v2/images/{images[0]['id']}").status_code == 204  # ... until one is deleted
+        _create(ims, name="img-2")
+        assert ims.get("/v1/cloudimages/quota").json()["quotas"]["resources"][0]["used"] == 2
+
+
+def test_a_job_that_will_fail_takes_no_quota(clock: Clock) -> None:
+    with _client(clock, max_images_per_project=1) as ims:
+        _create(ims, name="doomed", image_url="bucket:missing.qcow2")
+        _create(ims, name="kept")
+        clock.now = T0 + 10
+        assert [i["name"] for i in ims.get("/v2/cloudimages").json()["images"]] == ["kept"]
 
 
 def test_throttling_answers_429_with_retry_after_per_project(clock: Clock) -> None:

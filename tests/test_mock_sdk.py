@@ -15,6 +15,7 @@ from huaweicloudsdkims.v2 import (
     GlanceDeleteImageRequestBody,
     ImsClient,
     ListImagesRequest,
+    ShowImageQuotaRequest,
     ShowJobProgressRequest,
     ShowJobRequest,
 )
@@ -103,3 +104,25 @@ def test_an_invalid_body_gives_the_sdk_a_400_with_the_img_code(sdk: ImsClient) -
     assert raised.value.status_code == 400
     assert raised.value.error_code == "IMG.0055"
     assert raised.value.request_id
+
+
+def test_the_sdk_reads_the_image_quota_and_the_job_entities(sdk: ImsClient) -> None:
+    before = sdk.show_image_quota(ShowImageQuotaRequest()).quotas.resources
+    (image,) = [entry for entry in before if entry.type == "image"]
+    assert image.quota >= 1
+    assert isinstance(image.used, int)
+    job_id = _create(sdk, "sdk-quota")
+    assert _wait(sdk, job_id) == "SUCCESS"
+    entities = sdk.show_job(ShowJobRequest(job_id=job_id)).entities
+    assert entities.image_id
+    assert entities.results[0].image_id == entities.image_id
+    after = sdk.show_image_quota(ShowImageQuotaRequest()).quotas.resources
+    assert next(entry.used for entry in after if entry.type == "image") == image.used + 1
+
+
+def test_a_failed_job_carries_its_error_in_the_entities_too(sdk: ImsClient) -> None:
+    job_id = _create(sdk, "sdk-bad-entities", image_url="image-test:notes.txt")
+    assert _wait(sdk, job_id) == "FAIL"
+    entities = sdk.show_job(ShowJobRequest(job_id=job_id)).entities
+    assert entities.error_code == "IMG.0057"
+    assert entities.error

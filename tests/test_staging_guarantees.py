@@ -7,6 +7,7 @@ the mock's store, how long the run took, and every byte the run printed or wrote
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -20,10 +21,12 @@ from typing import Any
 import pytest
 
 from contract_tests.ledger import Ledger
+from contract_tests.run import EXIT_UNAVAILABLE
+from ims_mock.auth import CONTRACT as CONTRACT_AUTH
 from scripts.hostile import held_creates, hostile_server, lying_jobs
 from scripts.suite_runs import clean_env, run_suite, wait_for_ledger
 from tests.spec_helpers import ROOT
-from tests.staging import FOREIGN, PROJECT, SECRETS, TOKEN, TOKEN_ENV, external, staging_like
+from tests.staging import AKSK_ENV, FOREIGN, PROJECT, SECRETS, TOKEN, TOKEN_ENV, external, staging_like
 
 FOREIGN_NAMES = {fields["name"] for fields in FOREIGN}
 RUN_ID = "20261201-000000-5afe0002"
@@ -149,6 +152,8 @@ WRITER = """
 import sys, time
 from pathlib import Path
 from contract_tests.ledger import Ledger
+from contract_tests.run import EXIT_UNAVAILABLE
+from ims_mock.auth import CONTRACT as CONTRACT_AUTH
 ledger = Ledger.open(sys.argv[1], Path(sys.argv[2]))
 print("ready", flush=True)
 index = 0
@@ -241,6 +246,30 @@ def test_a_password_in_the_base_url_is_never_printed_written_or_sent(tmp_path: P
     assert run.code == 0, run.output[-3000:]
     assert "IMS_BASE_URL carried a user name or password: removed" in run.output
     assert summary.exists()
+
+
+# --- the caller's AK is never locked -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_an_aksk_run_never_locks_the_key_on_a_gateway_that_locks(tmp_path: Path) -> None:
+    # Huawei's rule, as the mock applies it by default: more than 5 failures in a row lock the AK.
+    with staging_like(job_seconds=0.2) as staging:
+        run = run_suite(tmp_path, {**external(staging.url), **AKSK_ENV}, secrets=SECRETS)
+        assert not staging.app.lockout.locked_until, "the run locked the caller's AK"
+    assert run.code == 0, run.output[-3000:]
+    assert "never more than 3 in a row" in run.output
+
+
+@pytest.mark.slow
+def test_a_lockout_met_stops_the_run_with_exit_69_and_says_why(tmp_path: Path) -> None:
+    # A gateway stricter than Huawei's: the first refused signature locks the key.
+    strict = dataclasses.replace(CONTRACT_AUTH, lockout_failures=0)
+    with staging_like(job_seconds=0.2, auth=strict) as staging:
+        run = run_suite(tmp_path, {**external(staging.url), **AKSK_ENV}, "-k", "protocol", secrets=SECRETS)
+    assert run.code == EXIT_UNAVAILABLE, run.output[-3000:]
+    assert "the target locked your AK" in run.output
+    assert "stopped: the target locked your AK" in run.output
 
 
 # --- make cleanup takes RUN_ID as data ---------------------------------------------------------------------

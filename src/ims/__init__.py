@@ -10,10 +10,21 @@ with ims.Client.from_env() as client:  # IMS_BASE_URL, HUAWEICLOUD_SDK_AK/SK/PRO
 
 from ims._auth import AkSkAuth, TokenAuth
 from ims._client import AsyncClient, Client, Retry
-from ims._errors import AnswerLost, GatewayError, ImsError, JobFailed, JobTimeout, RequestInvalid
+from ims._errors import (
+    AccessKeyLocked,
+    AnswerLost,
+    GatewayError,
+    ImsError,
+    JobFailed,
+    JobTimeout,
+    QuotaExceeded,
+    RequestInvalid,
+    TooManyJobs,
+)
 from ims._hosts import is_loopback_host
 
 __all__ = [
+    "AccessKeyLocked",
     "AkSkAuth",
     "AnswerLost",
     "AsyncClient",
@@ -22,8 +33,10 @@ __all__ = [
     "ImsError",
     "JobFailed",
     "JobTimeout",
+    "QuotaExceeded",
     "RequestInvalid",
     "Retry",
     "TokenAuth",
+    "TooManyJobs",
     "is_loopback_host",
 ]

@@ -31,21 +31,27 @@ class AkSkAuth(httpx.Auth):
 
     Signs the method, the path (a base URL's prefix included), the query, the body and the headers
     Host, Content-Type and X-Project-Id, at the current time (the service allows 15 minutes of skew).
+    Temporary credentials from STS pass their `security_token`: it is sent as X-Security-Token and
+    signed, as the SDK does.
     """
 
     requires_request_body = True
 
-    def __init__(self, access_key: str, secret_key: str, project_id: str) -> None:
+    def __init__(self, access_key: str, secret_key: str, project_id: str, *, security_token: str | None = None) -> None:
         self.access_key = access_key
         self._secret_key = secret_key
         self.project_id = project_id
+        self._security_token = security_token
 
     def __repr__(self) -> str:
-        return f"AkSkAuth(access_key={self.access_key!r}, secret_key=***, project_id={self.project_id!r})"
+        temporary = ", security_token=***" if self._security_token else ""
+        return f"AkSkAuth(access_key={self.access_key!r}, secret_key=***{temporary}, project_id={self.project_id!r})"
 
     def sign(self, request: httpx.Request, when: datetime | None = None) -> None:
         """Add X-Project-Id, X-Sdk-Date and Authorization to `request` (signed at `when`, default now)."""
         request.headers["X-Project-Id"] = self.project_id
+        if self._security_token:
+            request.headers["X-Security-Token"] = self._security_token
         names = signed_names(request.headers.keys())
         sdk_date, authorization = signed(
             method=request.method,

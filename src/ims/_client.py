@@ -141,7 +141,7 @@ def _auth_from_env(environ: Mapping[str, str]) -> httpx.Auth:
     ak, sk = environ.get("HUAWEICLOUD_SDK_AK"), environ.get("HUAWEICLOUD_SDK_SK")
     project = environ.get("HUAWEICLOUD_SDK_PROJECT_ID") or environ.get("IMS_PROJECT_ID")
     if ak and sk and project:
-        return AkSkAuth(ak, sk, project)
+        return AkSkAuth(ak, sk, project, security_token=environ.get("HUAWEICLOUD_SDK_SECURITY_TOKEN") or None)
     token, token_project = environ.get("IMS_AUTH_TOKEN"), environ.get("IMS_PROJECT_ID")
     if token and token_project:
         return TokenAuth(token, token_project)
@@ -202,7 +202,10 @@ class _Clients:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
-        """A client for IMS_BASE_URL, with HUAWEICLOUD_SDK_AK/SK/PROJECT_ID or IMS_AUTH_TOKEN + IMS_PROJECT_ID."""
+        """A client for IMS_BASE_URL, with HUAWEICLOUD_SDK_AK/SK/PROJECT_ID or IMS_AUTH_TOKEN + IMS_PROJECT_ID.
+
+        Temporary credentials from STS add HUAWEICLOUD_SDK_SECURITY_TOKEN, as the official SDK reads it.
+        """
         env = os.environ if environ is None else environ
         return cls(_base_url_from_env(env), auth=_auth_from_env(env), **options)
 

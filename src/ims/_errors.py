@@ -33,7 +33,26 @@ class ImsError(Exception):
 
 
 class GatewayError(ImsError):
-    """An error answer from the API gateway (`{"error_code": "APIGW.xxxx", ...}`): auth, throttling, size."""
+    """An error answer from the API gateway (`{"error_code": "APIGW.xxxx", ...}`): auth, throttling, size.
+
+    Huawei writes the same codes `APIG.xxxx` too; `code` is what the gateway sent.
+    """
+
+
+class AccessKeyLocked(GatewayError):
+    """401: the gateway locked the AK after more than five consecutive failed signatures (for 5 minutes).
+
+    Never retried: every request with the AK is refused until the lock ends, and a retry would only
+    prolong the failures.
+    """
+
+
+class QuotaExceeded(ImsError):
+    """400 IMG.0015: the project has as many private images as its quota allows; delete some first."""
+
+
+class TooManyJobs(ImsError):
+    """400 IMG.0060: the project has too many jobs at work (job flow control); try again later."""
 
 
 class RequestInvalid(ImsError, ValueError):
@@ -84,11 +103,13 @@ def from_response(response: httpx.Response) -> ImsError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         error = body["error"]
-        return ImsError(
+        kind = {"IMG.0015": QuotaExceeded, "IMG.0060": TooManyJobs}.get(str(error.get("code")), ImsError)
+        return kind(
             str(error.get("message", "")), status=response.status_code, code=error.get("code"), request_id=request_id
         )
     if isinstance(body, dict) and "error_code" in body:
-        return GatewayError(
+        locked = response.status_code == 401 and "reach the limit" in str(body.get("error_msg", "")).lower()
+        return (AccessKeyLocked if locked else GatewayError)(
             str(body.get("error_msg", "")),
             status=response.status_code,
             code=str(body["error_code"]),

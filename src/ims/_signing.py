@@ -75,5 +75,5 @@ def signed(
 
 
 def signed_names(names: Iterable[str]) -> list[str]:
-    """The headers of a request that the client signs: Host, Content-Type and X-Project-Id."""
-    return [name for name in names if name.lower() in ("host", "content-type", "x-project-id")]
+    """The headers of a request that the client signs: Host, Content-Type, X-Project-Id, X-Security-Token."""
+    return [name for name in names if name.lower() in ("host", "content-type", "x-project-id", "x-security-token")]

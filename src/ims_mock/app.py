@@ -23,7 +23,7 @@ from typing import Any
 
 from ims_mock import errors, jsonbody
 from ims_mock.auth import CONTRACT as CONTRACT_AUTH
-from ims_mock.auth import AuthPolicy, Credentials, Project, SignedRequest, authenticate
+from ims_mock.auth import AkLockout, AuthPolicy, Credentials, Project, SignedRequest, authenticate
 from ims_mock.rules import CONTRACT as CONTRACT_CREATE
 from ims_mock.rules import CreatePolicy, check_create
 from ims_mock.settings import default_credentials
@@ -123,7 +123,7 @@ class _ClientGone(Exception):
 
 
 Handler = Callable[["Call"], Awaitable[Response]]
-OPERATIONS = ("createDataImage", "showJob", "showJobProgress", "listImages", "deleteImage")
+OPERATIONS = ("createDataImage", "showJob", "showJobProgress", "listImages", "deleteImage", "showImageQuota")
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,7 @@ class ImsMockApp:
             config.max_images_per_project,
         )
         self.in_flight = 0  # bytes of request bodies reserved by requests in progress
+        self.lockout = AkLockout()  # consecutive failed signatures per AK, and locked AKs
         self.throttle = Throttle(*config.rate_limit) if config.rate_limit else None
         core: dict[str, Handler] = {
             "createDataImage": self._create,
@@ -170,6 +171,7 @@ class ImsMockApp:
             "showJobProgress": self._show_job_progress,
             "listImages": self._list_images,
             "deleteImage": self._delete_image,
+            "showImageQuota": self._show_quota,
         }
         self.operations: dict[str, Handler] = {name: _answering_errors(handler) for name, handler in core.items()}
 
@@ -243,6 +245,7 @@ class ImsMockApp:
                 SignedRequest(method, path, raw_query, headers, body),
                 datetime.fromtimestamp(now, UTC),
                 self.config.auth,
+                self.lockout,
             )
             if self.throttle is not None and operation == "createDataImage":
                 self.throttle.take(project.project_id, now)
@@ -311,6 +314,8 @@ class ImsMockApp:
                 raise errors.BAD_QUERY
         if len(query.get("name", "")) > 255:
             raise errors.BAD_QUERY
+        if "__imagetype" in query and query["__imagetype"] not in LIST_ENUMS["__imagetype"]:
+            raise errors.BAD_IMAGETYPE
         if any(name in query and query[name] not in allowed for name, allowed in LIST_ENUMS.items()):
             raise errors.BAD_QUERY
         images = self.store.project_images(call.project.project_id, call.now)
@@ -331,6 +336,12 @@ class ImsMockApp:
             images = images[ids.index(query["marker"].lower()) + 1 :]
         page = images[: int(limit_text)]
         return Response.of_json(200, {"images": [self.store.image_json(image) for image in page]})
+
+    async def _show_quota(self, call: Call) -> Response:
+        quota = self.config.max_images_per_project
+        used = self.store.images_used(call.project.project_id)
+        resource = {"type": "image", "used": used, "quota": quota, "min": 1, "max": quota}
+        return Response.of_json(200, {"quotas": {"resources": [resource]}})
 
     async def _delete_image(self, call: Call) -> Response:
         if call.body.strip():
@@ -364,6 +375,8 @@ def route(method: str, path: str) -> tuple[str | None, dict[str, str]]:
             found = ("GET", "listImages")
         case ["v2", "images", image_id]:
             found, params = ("DELETE", "deleteImage"), {"image_id": image_id}
+        case ["v1", "cloudimages", "quota"]:
+            found = ("GET", "showImageQuota")
     if found is None or found[0] != method:
         return None, {}
     return found[1], params

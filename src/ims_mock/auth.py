@@ -1,10 +1,18 @@
-"""Who is calling: X-Auth-Token or an AK/SK signature, each bound to one project (`auth.*`)."""
+"""Who is calling: X-Auth-Token or an AK/SK signature, each bound to one project (`auth.*`).
+
+AK/SK as Huawei's gateway judges it: `Host` and `X-Sdk-Date` signed, `X-Project-Id` optional (when
+present it must name the key's project), temporary credentials from STS with their
+`X-Security-Token` (signed), and the lockout: more than five consecutive failed authentications
+with one AK lock that AK for five minutes, every request with it refused meanwhile, a valid one
+included (`AkLockout`).
+"""
 
 from __future__ import annotations
 
 import hmac
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from ims_mock import errors, signing
@@ -18,6 +26,17 @@ class Project:
     token: str = field(repr=False)
     access_key: str
     secret_key: str = field(repr=False)
+    security_token: str | None = field(default=None, repr=False)  # set for temporary (STS) credentials
+
+
+@dataclass(frozen=True)
+class TemporaryKey:
+    """A temporary AK/SK from STS: valid only with its security token, for one project's calls."""
+
+    project_id: str
+    access_key: str
+    secret_key: str = field(repr=False)
+    security_token: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -25,13 +44,16 @@ class Credentials:
     """The accepted credentials of every configured project."""
 
     projects: tuple[Project, ...]
+    temporary: tuple[TemporaryKey, ...] = ()
 
     def __post_init__(self) -> None:
         ids = [p.project_id for p in self.projects]
         tokens = [p.token for p in self.projects]
-        keys = [p.access_key for p in self.projects]
+        keys = [p.access_key for p in self.projects] + [t.access_key for t in self.temporary]
         if not ids or len(set(ids)) != len(ids) or len(set(tokens)) != len(tokens) or len(set(keys)) != len(keys):
             raise ValueError("projects need distinct project IDs, tokens and access keys")
+        if {t.project_id for t in self.temporary} - set(ids):
+            raise ValueError("temporary credentials must belong to a configured project")
 
     def by_token(self, token: str) -> Project | None:
         """The project whose token this is (compared in constant time)."""
@@ -42,8 +64,20 @@ class Credentials:
         return found
 
     def by_access_key(self, access_key: str) -> Project | None:
-        """The project whose access key this is."""
-        return next((p for p in self.projects if p.access_key == access_key), None)
+        """The project whose access key this is (for a temporary key: with its SK and security token)."""
+        found = next((p for p in self.projects if p.access_key == access_key), None)
+        if found is not None:
+            return found
+        temporary = next((t for t in self.temporary if t.access_key == access_key), None)
+        if temporary is None:
+            return None
+        owner = next(p for p in self.projects if p.project_id == temporary.project_id)
+        return replace(
+            owner,
+            access_key=temporary.access_key,
+            secret_key=temporary.secret_key,
+            security_token=temporary.security_token,
+        )
 
 
 @dataclass(frozen=True)
@@ -64,24 +98,64 @@ class AuthPolicy:
     max_clock_skew: float = signing.MAX_CLOCK_SKEW_SECONDS  # seconds either way
     verify_signature: bool = True
     query_in_canonical_request: bool = True
+    project_id_required: bool = False  # open: Huawei makes X-Project-Id optional (the mock's choice)
+    host_signed: bool = True  # Host must be among the signed headers
+    temporary_token: bool = True  # a temporary (STS) key needs its X-Security-Token, signed
+    lockout_failures: int | None = 5  # more than this many consecutive failures lock the AK (None: never)
+    lockout_seconds: float = 300.0
 
 
 CONTRACT = AuthPolicy()
+LOCKED_MESSAGE = "AK access failed to reach the limit,forbidden."
+
+
+@dataclass
+class AkLockout:
+    """Consecutive failed authentications per AK, and the AKs locked until when (UNIX time)."""
+
+    failures: dict[str, int] = field(default_factory=dict)
+    locked_until: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def check(self, access_key: str, now: float) -> None:
+        """Refuse a request with `access_key` while it is locked."""
+        with self._lock:
+            until = self.locked_until.get(access_key)
+            if until is not None and now < until:
+                raise errors.unauthorized(LOCKED_MESSAGE)
+            if until is not None:
+                del self.locked_until[access_key]
+
+    def record(self, access_key: str, ok: bool, now: float, policy: AuthPolicy) -> bool:
+        """Count one authentication with `access_key`; True when this failure locked it."""
+        with self._lock:
+            if ok:
+                self.failures.pop(access_key, None)
+                return False
+            count = self.failures.get(access_key, 0) + 1
+            self.failures[access_key] = count
+            if policy.lockout_failures is not None and count > policy.lockout_failures:
+                self.locked_until[access_key] = now + policy.lockout_seconds
+                del self.failures[access_key]
+                return True
+            return False
 
 
 def authenticate(
-    credentials: Credentials, request: SignedRequest, now: datetime, policy: AuthPolicy = CONTRACT
+    credentials: Credentials,
+    request: SignedRequest,
+    now: datetime,
+    policy: AuthPolicy = CONTRACT,
+    lockout: AkLockout | None = None,
 ) -> Project:
     """The caller's project, or a 401 GatewayError saying (without secrets) what was wrong.
 
-    A request with both a token and a signature is judged by the token (`auth.both`).
+    A request with both a token and a signature is judged by the token (`auth.both`). With
+    `lockout`, a known AK's failures are counted and a locked AK is refused.
     """
     token = request.headers.get("x-auth-token")
     if token is not None:
-        project = credentials.by_token(token.strip())
-        if project is None:
-            raise errors.unauthorized("the token is invalid or has expired")
-        return project
+        return _by_token(credentials, token)
     authorization = request.headers.get("authorization")
     if authorization is None:
         raise errors.unauthorized("no X-Auth-Token and no Authorization header")
@@ -91,6 +165,31 @@ def authenticate(
     project = credentials.by_access_key(parsed.access_key)
     if project is None:
         raise errors.unauthorized("the access key is unknown")
+    stamp = now.timestamp()
+    if lockout is not None:
+        lockout.check(parsed.access_key, stamp)
+    try:
+        _verify(project, parsed, request, now, policy)
+    except errors.GatewayError:
+        if lockout is not None and lockout.record(parsed.access_key, False, stamp, policy):
+            raise errors.unauthorized(LOCKED_MESSAGE) from None
+        raise
+    if lockout is not None:
+        lockout.record(parsed.access_key, True, stamp, policy)
+    return project
+
+
+def _by_token(credentials: Credentials, token: str) -> Project:
+    project = credentials.by_token(token.strip())
+    if project is None:
+        raise errors.unauthorized("the token is invalid or has expired")
+    return project
+
+
+def _verify(
+    project: Project, parsed: signing.Authorization, request: SignedRequest, now: datetime, policy: AuthPolicy
+) -> None:
+    """Raise a 401 GatewayError unless the signature of `request` is right for `project`."""
     if "x-sdk-date" not in parsed.signed_headers:
         raise errors.unauthorized("X-Sdk-Date must be signed")
     date_text = request.headers.get("x-sdk-date", "")
@@ -99,8 +198,24 @@ def authenticate(
         raise errors.unauthorized("X-Sdk-Date is missing or not in the form 20240101T000000Z")
     if abs((now.astimezone(UTC) - sdk_date).total_seconds()) > policy.max_clock_skew:
         raise errors.unauthorized("X-Sdk-Date is more than 15 minutes from the server's clock")
-    if request.headers.get("x-project-id", "").strip() != project.project_id:
-        raise errors.unauthorized("X-Project-Id is missing or is not the access key's project")
+    if policy.host_signed and "host" not in parsed.signed_headers:
+        raise errors.unauthorized("Host must be signed")
+    named = request.headers.get("x-project-id")
+    if named is None and policy.project_id_required:
+        raise errors.unauthorized("X-Project-Id is missing")
+    if named is not None and named.strip() != project.project_id:
+        raise errors.unauthorized("X-Project-Id is not the access key's project")
+    if (
+        project.security_token is not None
+        and policy.temporary_token
+        and (
+            "x-security-token" not in parsed.signed_headers
+            or not hmac.compare_digest(
+                request.headers.get("x-security-token", "").strip().encode(), project.security_token.encode()
+            )
+        )
+    ):
+        raise errors.unauthorized("a temporary access key needs its X-Security-Token, signed")
     if policy.verify_signature:
         canonical = signing.canonical_request(
             request.method,
@@ -113,4 +228,3 @@ def authenticate(
         expected = signing.signature(project.secret_key, signing.string_to_sign(canonical, date_text.strip()))
         if not hmac.compare_digest(expected, parsed.signature):
             raise errors.unauthorized("verify aksk signature fail")
-    return project

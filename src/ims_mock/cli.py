@@ -6,11 +6,13 @@ import argparse
 import asyncio
 import os
 import sys
+from dataclasses import replace
 
 import uvicorn
 
 from ims_mock import faults
 from ims_mock.app import MockConfig
+from ims_mock.auth import CONTRACT as CONTRACT_AUTH
 from ims_mock.server import uvicorn_config
 from ims_mock.settings import default_credentials
 
@@ -82,6 +84,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=256,
         help="request bodies being read or handled, in MiB, all connections; beyond, 503 (default 256)",
     )
+    parser.add_argument(
+        "--ak-lockout-seconds",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long an AK is locked after more than five consecutive failed signatures, as Huawei's gateway"
+        " does (default 300; 0: never locked)",
+    )
+    parser.add_argument(
+        "--temporary-key",
+        action="append",
+        default=[],
+        metavar="ID:AK:SK:SECURITY_TOKEN",
+        help="temporary (STS) credentials of a configured project, valid with their X-Security-Token (repeatable)",
+    )
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     return parser
 
@@ -106,8 +123,12 @@ def config_from_args(args: argparse.Namespace, environ: dict[str, str]) -> tuple
         raise ValueError("--job-seconds must be >= 0 and --max-jobs, --max-images and the per-project caps >= 1")
     if not args.request_timeout > 0 or args.max_connections < 1 or args.in_flight_mib < 13:
         raise ValueError("--request-timeout must be > 0, --max-connections >= 1 and --in-flight-mib >= 13")
+    if not 0 <= args.ak_lockout_seconds <= 86_400:
+        raise ValueError("--ak-lockout-seconds must be from 0 to 86400")
+    lockout = {"lockout_seconds": args.ak_lockout_seconds} if args.ak_lockout_seconds else {"lockout_failures": None}
     config = MockConfig(
-        credentials=default_credentials(env, args.project),
+        credentials=default_credentials(env, args.project, args.temporary_key),
+        auth=replace(CONTRACT_AUTH, **lockout),
         job_seconds=args.job_seconds,
         rate_limit=args.rate_limit,
         max_jobs=args.max_jobs,

@@ -12,7 +12,7 @@ class ImsError(Exception):
     status: int
     code: str
     message: str
-    retry_after: int | None = None  # seconds, sent as Retry-After (a 503 that time will mend)
+    retry_after: int | None = None  # seconds, sent as Retry-After (a refusal that time will mend)
 
     def body(self) -> dict[str, object]:
         """The JSON body of this error."""
@@ -63,18 +63,21 @@ def throttled(retry_after: int) -> GatewayError:
     return GatewayError(429, "APIGW.0308", "The throttling threshold has been reached", retry_after)
 
 
-# Service errors that are not request-body rules (those live in rules.RULES).
+# Service errors that are not request-body rules (those live in rules.RULES). Each code is the one
+# Huawei's IMS error-code table documents for that meaning; where the table has none (a job that
+# is not there, an internal error), a code the table does not list (docs/contract.md, "Codes").
 MALFORMED = ImsError(400, "IMG.0001", "The request body is not valid JSON.")
 WRONG_CONTENT_TYPE = ImsError(400, "IMG.0001", "The Content-Type must be application/json.")
 DUPLICATE_JSON_KEY = ImsError(400, "IMG.0001", "The request body repeats a key in a JSON object.")
 EMPTY_BODY = ImsError(400, "IMG.0007", "The request body is empty.")
-JOB_NOT_FOUND = ImsError(404, "IMG.0027", "The job does not exist.")
-IMAGE_NOT_FOUND = ImsError(404, "IMG.0028", "The image does not exist.")
-BAD_QUERY = ImsError(400, "IMG.0029", "The query parameters are invalid.")
-BAD_MARKER = ImsError(400, "IMG.0029", "The marker is not the ID of an image of this project.")
-TOO_MANY_JOBS = ImsError(503, "IMG.0011", "Too many jobs are in progress; try again later.")
-STORE_FULL = ImsError(503, "IMG.0011", "The image store is full; delete images or try again later.")
-INTERNAL = ImsError(500, "IMG.0010", "Internal service error.")
+JOB_NOT_FOUND = ImsError(404, "IMG.0404", "The job does not exist.")
+IMAGE_NOT_FOUND = ImsError(404, "IMG.0144", "The image does not exist.")
+BAD_QUERY = ImsError(400, "IMG.0017", "The URL query conditions are invalid.")
+BAD_IMAGETYPE = ImsError(400, "IMG.0024", "The image type in the request is incorrect.")
+BAD_MARKER = ImsError(400, "IMG.0086", "No image was found: the marker is not the ID of an image of this project.")
+TOO_MANY_JOBS = ImsError(400, "IMG.0060", "The number of tasks exceeds the flow control limit.")
+QUOTA_REACHED = ImsError(400, "IMG.0015", "The number of private images has reached the maximum allowed.")
+INTERNAL = ImsError(500, "IMG.0500", "Internal service error.")
 
 # The job failure (`job.fail`).
 IMAGE_FILE_UNUSABLE_CODE = "IMG.0057"

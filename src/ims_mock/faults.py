@@ -20,6 +20,7 @@ server starts; no request can switch one on. `build_app(config, names)` is the a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import math
@@ -32,7 +33,7 @@ from typing import Any, Literal
 
 from ims_mock import errors, jsonbody
 from ims_mock.app import LIST_ENUMS, OPERATIONS, Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
-from ims_mock.rules import ENTERPRISE_PROJECT_ID, RULES, AddedRule, CreatePolicy
+from ims_mock.rules import ENTERPRISE_PROJECT_ID, NAME_WITH_CHINESE, RULES, AddedRule, CreatePolicy
 from ims_mock.store import SUPPORTED_FORMATS
 
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
@@ -361,6 +362,25 @@ def _keeps_deleted_images(core: ImsMockApp) -> Dispatch:
     return dispatch
 
 
+def _recode(code: str, other: str) -> Dispatch:
+    """A dispatch that answers `other` wherever the core answers `code`."""
+
+    async def dispatch(call: Call, call_next: Handler) -> Response:
+        response = await call_next(call)
+        payload = response.json() if response.status == 400 else None
+        if isinstance(payload, dict) and payload.get("error", {}).get("code") == code:
+            payload["error"]["code"] = other
+            return Response.of_json(response.status, payload, response.headers)
+        return response
+
+    return dispatch
+
+
+def _quota_used_zero(payload: Any) -> None:
+    for resource in payload["quotas"]["resources"]:
+        resource["used"] = 0
+
+
 async def _gone_is_204(call: Call, call_next: Handler) -> Response:
     response = await call_next(call)
     return Response(204, None) if response.status == 404 else response
@@ -429,9 +449,9 @@ def _without_image_id(job: dict[str, Any]) -> None:
         job["entities"].pop("image_id", None)
 
 
-def _percent_99_at_end(job: dict[str, Any]) -> None:
+def _percent_0_at_end(job: dict[str, Any]) -> None:
     if _ended(job):
-        job["entities"]["process_percent"] = 99
+        job["entities"]["process_percent"] = 0
 
 
 def _no_failure_details(job: dict[str, Any]) -> None:
@@ -560,10 +580,6 @@ REGISTRY: dict[str, Fault] = {
         'enterprise_project_id is matched at its start only ("00", a UUID and more are accepted)',
         enterprise_project_id=re.compile(f"(?:{ENTERPRISE_PROJECT_ID.pattern}).*", re.DOTALL),
     ),
-    "accept-chinese-name": limit(
-        "names may contain Chinese characters (the Chinese edition's rule)",
-        name=re.compile(r"[A-Za-z0-9._\u4e00-\u9fa5-](?:[A-Za-z0-9._ \u4e00-\u9fa5-]*[A-Za-z0-9._\u4e00-\u9fa5-])?"),
-    ),
     "bucket-name-max-32": limit(
         "bucket names of more than 32 characters are refused",
         image_url=re.compile(r"[a-z0-9][a-z0-9.-]{1,30}[a-z0-9]:.{1,1024}", re.DOTALL),
@@ -634,7 +650,6 @@ REGISTRY: dict[str, Fault] = {
     "require-description": rule_added(
         "a body without description is rejected", "description.format", lambda b: "description" not in b
     ),
-    "reject-windows-os-type": limit('os_type "Windows" is rejected', os_types=frozenset({"Linux"})),
     "reject-object-key-with-slash": rule_added(
         "image_url object keys containing / are rejected",
         "image_url.format",
@@ -708,8 +723,8 @@ REGISTRY: dict[str, Fault] = {
         JOBS,
         _job_field("end_time", None, lambda job: not _ended(job)),
     ),
-    "progress-not-100-at-end": rewrite_json(
-        "process_percent stays at 99 once the job has ended", ("showJobProgress",), _percent_99_at_end
+    "progress-goes-down": rewrite_json(
+        "process_percent goes down once the job has ended (0 after 99)", ("showJobProgress",), _percent_0_at_end
     ),
     "formats-without-zvhd": config_value(
         "zvhd and zvhd2 image files fail (the formats only Huawei documents)",
@@ -781,8 +796,20 @@ REGISTRY: dict[str, Fault] = {
         CREATE,
         _slow_on_deep_nesting,
     ),
-    "delete-gone-image-204": around(
-        "deleting an image that is gone answers 204 instead of 404", "response", ("deleteImage",), _gone_is_204
+    "os-type-code-of-another-meaning": around(
+        "an invalid os_type answers IMG.0015 (Huawei's code for a full image quota), not IMG.0056",
+        "response",
+        CREATE,
+        _recode("IMG.0056", "IMG.0015"),
+    ),
+    "host-need-not-be-signed": auth_policy(
+        "a signature that does not sign Host is accepted", "policy", host_signed=False
+    ),
+    "temporary-key-without-token": auth_policy(
+        "a temporary (STS) access key is accepted without its X-Security-Token", "policy", temporary_token=False
+    ),
+    "quota-used-frozen": rewrite_json(
+        "showImageQuota always reports 0 images used", ("showImageQuota",), _quota_used_zero
     ),
 }
 
@@ -792,13 +819,16 @@ FAULTS: dict[str, str] = {name: fault.description for name, fault in REGISTRY.it
 # Variants: choices the contract leaves open, made differently. Not faults: a server with them
 # conforms, and the contract suite must pass against it (tests/test_contract_suite.py).
 
-# The rules Huawei documents no code for ("any IMG" in docs/contract.md), by the mock's message.
+# The rules whose code is open ("any IMG" in docs/contract.md), by the mock's message.
 _ANY_CODE_MESSAGES = {
-    rule.message
-    for rule_id, rule in RULES.items()
-    if rule_id
-    in ("body.unknown-property", "body.null", "os_type.invalid", "cmk_id.invalid", "enterprise_project_id.invalid")
-    or rule_id == "tags.both"
+    RULES[rule_id].message
+    for rule_id in (
+        "body.unknown-property",
+        "body.null",
+        "cmk_id.invalid",
+        "enterprise_project_id.invalid",
+        "tags.both",
+    )
 } | {errors.BAD_QUERY.message, errors.BAD_MARKER.message}
 
 
@@ -839,7 +869,103 @@ def _other_failure_code(job: dict[str, Any]) -> None:
         job["error_code"] = "IMG.0998"
 
 
+def _apig_prefix(app: ASGIApp, _config: MockConfig) -> ASGIApp:
+    def rewrite(_scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+        if b'"error_code":"APIGW.' not in body:
+            return status, headers, body
+        return status, headers, body.replace(b'"error_code":"APIGW.', b'"error_code":"APIG.', 1)
+
+    return ResponseRewrite(app, rewrite)
+
+
+def _percent_as_fraction(job: dict[str, Any]) -> None:
+    entities = job.get("entities")
+    if isinstance(entities, dict) and isinstance(entities.get("process_percent"), int | float):
+        entities["process_percent"] = round(entities["process_percent"] / 100, 4)
+
+
+async def _unknown_job_400(call: Call, call_next: Handler) -> Response:
+    response = await call_next(call)
+    return dataclasses.replace(response, status=400) if response.status == 404 else response
+
+
+def _lagging_delete(seconds: float) -> Callable[[ImsMockApp], Dispatch]:
+    """Deletes answer 204 at once and take effect `seconds` later, as Terraform's provider allows."""
+
+    def make(core: ImsMockApp) -> Dispatch:
+        due: dict[tuple[str, str], float] = {}  # (project, image) -> when the delete takes effect
+
+        async def dispatch(call: Call, call_next: Handler) -> Response:
+            for (project_id, image_id), when in list(due.items()):
+                if when <= call.now:
+                    del due[(project_id, image_id)]
+                    with contextlib.suppress(errors.ImsError):
+                        core.store.delete_image(project_id, image_id, call.now)
+            if call.operation != "deleteImage":
+                return await call_next(call)
+            key = (call.project.project_id, call.params["image_id"].lower())
+            if key in due:
+                return Response(204, None)
+            owned = {image.image_id for image in core.store.project_images(key[0], call.now)}
+            if key[1] not in owned:
+                return await call_next(call)
+            due[key] = call.now + seconds
+            return Response(204, None)
+
+        return dispatch
+
+    return make
+
+
 VARIANTS: dict[str, Fault] = {
+    "os-type-code-0122": around(
+        "an invalid os_type answers IMG.0122 (the table's other code for an invalid OS type)",
+        "variant",
+        CREATE,
+        _recode("IMG.0056", "IMG.0122"),
+    ),
+    "gateway-prefix-apig": Fault(
+        "the gateway's codes read APIG.dddd, as Huawei's API Gateway guide shows them", "variant", asgi=_apig_prefix
+    ),
+    "second-delete-204": around(
+        "deleting an image that is not there answers 204, as Terraform's provider expects",
+        "variant",
+        ("deleteImage",),
+        _gone_is_204,
+    ),
+    "delete-lags": Fault(
+        "a deleted image stays listed for 2 s after its 204",
+        "variant",
+        layer=Layer(frozenset(OPERATIONS), _lagging_delete(2.0)),
+    ),
+    "process-percent-fraction": Fault(
+        "process_percent is a fraction from 0 to 1, as every documented example is",
+        "variant",
+        layer=rewrite_json("", JOBS, _percent_as_fraction).layer,
+    ),
+    "unknown-job-400": around(
+        "an unknown job answers 400, not 404 (the job pages document no 404)", "variant", JOBS, _unknown_job_400
+    ),
+    "chinese-names": Fault(
+        "names may contain Chinese characters (the Chinese edition's rule)",
+        "variant",
+        _create_rules(lambda policy: dataclasses.replace(policy, name=NAME_WITH_CHINESE)),
+    ),
+    "windows-refused": Fault(
+        'os_type "Windows" is refused with IMG.0056 (current pages: no Windows data images here)',
+        "variant",
+        _create_rules(lambda policy: dataclasses.replace(policy, os_types=frozenset({"Linux"}))),
+    ),
+    "object-key-spaces": Fault(
+        "object keys may contain spaces (not refused with IMG.0175)",
+        "variant",
+        _create_rules(lambda p: dataclasses.replace(p, off=p.off | {"image_url.spaces"})),
+    ),
+    "project-id-required": Fault(
+        "a signature without X-Project-Id is refused (401)",
+        "variant",
+        lambda c: dataclasses.replace(c, auth=dataclasses.replace(c.auth, project_id_required=True)),
+    ),
     "references-must-exist": around(
         "a create naming any KMS key (cmk_id) or enterprise project but 0 is refused: none exists here",
         "variant",

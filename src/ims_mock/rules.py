@@ -35,14 +35,18 @@ RULES: dict[str, Rule] = {
     "name.missing": Rule("IMG.0013", "The image name is missing."),
     "name.too-long": Rule("IMG.0002", "The image name is longer than 128 characters."),
     "name.format": Rule("IMG.0003", "The image name is invalid."),
-    "image_url.format": Rule("IMG.0017", "The image_url is invalid; use <bucket>:<object key>."),
+    "image_url.format": Rule("IMG.0017", "The URL format is incorrect: use <bucket>:<object key>."),
+    "image_url.bucket": Rule("IMG.0109", "The bucket name contains invalid characters."),
+    "image_url.spaces": Rule("IMG.0175", "The folder name and image file name cannot contain spaces."),
     "min_disk.invalid": Rule("IMG.0055", "The disk size is invalid; min_disk must be an integer from 40 to 2048."),
     "description.too-long": Rule("IMG.0004", "The description is longer than 1024 characters."),
     "description.format": Rule("IMG.0054", "The description must not contain carriage returns, line feeds, < or >."),
-    "os_type.invalid": Rule("IMG.0015", "The os_type must be Windows or Linux."),
-    "cmk_id.invalid": Rule("IMG.0044", "The cmk_id must be a string of 1 to 255 characters."),
-    "enterprise_project_id.invalid": Rule("IMG.0045", 'The enterprise_project_id must be "0" or a lowercase UUID.'),
-    "tags.both": Rule("IMG.0117", "Use either tags or image_tags, not both."),
+    "os_type.invalid": Rule("IMG.0056", "The OS type is invalid: os_type must be Windows or Linux."),
+    "cmk_id.invalid": Rule("IMG.0095", "The KMS key does not exist: cmk_id must be a string of 1 to 255 characters."),
+    "enterprise_project_id.invalid": Rule(
+        "IMG.0155", 'Failed to check the enterprise project ID: it must be "0" or a lowercase UUID.'
+    ),
+    "tags.both": Rule("IMG.0001", "The request message format is invalid: use either tags or image_tags, not both."),
     "tags.too-many": Rule("IMG.0116", "An image may have at most 10 tags."),
     "tags.invalid": Rule("IMG.0115", "A tag is invalid."),
     "tags.object-property": Rule("IMG.0115", "An image_tags object may only have key and value."),
@@ -56,8 +60,12 @@ REQUIRED_FIELDS = frozenset({"name", "image_url"})
 
 # Names: letters, digits, '.', '_', '-' and inner spaces (`create.name`).
 NAME = re.compile(r"[A-Za-z0-9._-](?:[A-Za-z0-9._ -]*[A-Za-z0-9._-])?")
+# The Chinese edition also allows Chinese characters (CJK Unified Ideographs): an open choice.
+_NAME_END = r"[A-Za-z0-9._\u4e00-\u9fff-]"
+NAME_WITH_CHINESE = re.compile(rf"{_NAME_END}(?:[A-Za-z0-9._ \u4e00-\u9fff-]*{_NAME_END})?")
 # An OBS bucket name, a colon, then an object key of 1 to 1,024 characters (`create.image-url`).
 IMAGE_URL = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]:.{1,1024}", re.DOTALL)
+BUCKET_CHARACTERS = re.compile(r"[a-z0-9.-]+")
 ENTERPRISE_PROJECT_ID = re.compile(r"0|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -142,9 +150,7 @@ def check_create(body: Any, policy: CreatePolicy = CONTRACT) -> CreateRequest:
         body = {key: value for key, value in body.items() if value is not None}
 
     name = _check_name(body, policy)
-    image_url = body.get("image_url")
-    if not isinstance(image_url, str) or not policy.image_url.fullmatch(image_url):
-        raise RuleBroken("image_url.format")
+    image_url = _check_image_url(body.get("image_url"), policy)
     min_disk = _check_min_disk(body.get("min_disk"), policy)
     description = _check_description(body, policy)
     os_type = body.get("os_type", policy.default_os_type)
@@ -162,6 +168,17 @@ def check_create(body: Any, policy: CreatePolicy = CONTRACT) -> CreateRequest:
         if added.breaks(body):
             raise RuleBroken(added.rule_id)
     return CreateRequest(name, image_url, min_disk, description, os_type, cmk_id, eid, tags)
+
+
+def _check_image_url(image_url: Any, policy: CreatePolicy) -> str:
+    if not isinstance(image_url, str) or not policy.image_url.fullmatch(image_url):
+        bucket, colon, key = image_url.partition(":") if isinstance(image_url, str) else ("", "", "")
+        if colon and key and 3 <= len(bucket) <= 63 and not BUCKET_CHARACTERS.fullmatch(bucket):
+            raise RuleBroken("image_url.bucket")
+        raise RuleBroken("image_url.format")
+    if " " in image_url.partition(":")[2]:
+        policy.enforce("image_url.spaces")
+    return image_url
 
 
 def _check_name(body: dict[str, Any], policy: CreatePolicy) -> str:

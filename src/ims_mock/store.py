@@ -7,11 +7,13 @@ that have ended are settled (their image created) lazily, in creation order, on 
 
 Memory is bounded, per project and in all: at most `max_jobs_per_project` jobs and
 `max_images_per_project` images of one project, and `max_jobs` and `max_images` of all projects
-together, are kept. A project only ever loses its own data: at a cap, a new job evicts the
-project's own oldest job if that one has ended (else the create is refused with 503 rather than
-losing a job in flight), and a new image evicts the project's own oldest image. When the total is
-full and the project has nothing of its own to give up, the create is refused with 503: another
-project's jobs and images are never evicted. A job with its image takes at most about 5 KB
+together, are kept. `max_images_per_project` is the project's private-image quota, as Huawei
+documents it: a create that would take the project's images (and the jobs that will make one)
+past it is refused with `400 IMG.0015`, and so is one the store as a whole has no room for; no
+image is ever evicted. At the job cap a new job evicts the project's own oldest job if that one
+has ended, else the create is refused with `400 IMG.0060` (the job flow-control code), with
+Retry-After when the project's own oldest job will end: another project's jobs and images are
+never evicted. A job with its image takes at most about 5 KB
 (3.3 KB measured with tracemalloc at the longest name, description, image_url and cmk_id; ten
 distinct longest tags add about 1.8 KB), so the default caps of 100,000 bound the store below
 about 500 MB.
@@ -108,9 +110,10 @@ class Store:
     _by_project: dict[str, OrderedDict[str, Image]] = field(default_factory=dict)
     _jobs_of: dict[str, OrderedDict[str, Job]] = field(default_factory=dict)
     _pending: deque[Job] = field(default_factory=deque)
+    _pending_images: dict[str, int] = field(default_factory=dict)  # project -> pending jobs that make an image
 
     def create_job(self, project_id: str, request: CreateRequest, now: float) -> Job:
-        """Start a job; 503 when the project (or the store) is full of jobs still running."""
+        """Start a job; 400 IMG.0060 at the job cap, 400 IMG.0015 at the image quota."""
         self.settle(now)
         own_jobs = self._jobs_of.setdefault(project_id, OrderedDict())
         if len(own_jobs) >= self.max_jobs_per_project or len(self.jobs) >= self.max_jobs:
@@ -120,20 +123,24 @@ class Store:
             if not self.view(oldest, now).ended:  # room once the project's own oldest job ends
                 raise replace(errors.TOO_MANY_JOBS, retry_after=max(1, math.ceil(oldest.ends - now)))
             del own_jobs[oldest.job_id], self.jobs[oldest.job_id]
-        # Room for the image this job may make, taken from the project's own images if need be.
-        if len(self.images) + len(self._pending) >= self.max_images:
-            own_images = self._by_project.get(project_id)
-            if not own_images:
-                raise errors.STORE_FULL
-            _, evicted = own_images.popitem(last=False)
-            del self.images[evicted.image_id]
+        # The private-image quota: the project's images and those its running jobs will make.
+        if self.images_used(project_id) >= self.max_images_per_project or (
+            len(self.images) + len(self._pending) >= self.max_images
+        ):
+            raise errors.QUOTA_REACHED
         job_id = self.new_id().hex
         succeeds = image_file_usable(request.image_url, self.formats, any_case=self.formats_any_case)
         job = Job(job_id, project_id, request, now, now + self.job_seconds, succeeds, str(self.new_id()))
         self.jobs[job_id] = job
         own_jobs[job_id] = job
         self._pending.append(job)
+        if succeeds:
+            self._pending_images[project_id] = self._pending_images.get(project_id, 0) + 1
         return job
+
+    def images_used(self, project_id: str) -> int:
+        """How much of its private-image quota the project uses: its images and those on their way."""
+        return len(self._by_project.get(project_id, ())) + self._pending_images.get(project_id, 0)
 
     def view(self, job: Job, now: float) -> JobView:
         """The job's status and progress at `now`."""
@@ -162,13 +169,12 @@ class Store:
         while self._pending and self._pending[0].ends <= now:
             job = self._pending.popleft()
             if job.succeeds:
+                self._pending_images[job.project_id] -= 1
                 self._add_image(Image(job.image_id, job.project_id, job.request, job.ends))
 
     def _add_image(self, image: Image) -> None:
+        # Room was reserved when its job was accepted (the quota counts jobs on their way).
         owned = self._by_project.setdefault(image.project_id, OrderedDict())
-        if len(owned) >= self.max_images_per_project:
-            _, oldest = owned.popitem(last=False)
-            del self.images[oldest.image_id]
         self.images[image.image_id] = image
         owned[image.image_id] = image
 
@@ -190,12 +196,15 @@ class Store:
     def job_json(self, job: Job, now: float, *, progress: bool) -> dict[str, Any]:
         """The job as showJob (progress=False) or showJobProgress (progress=True) returns it."""
         view = self.view(job, now)
-        entities: dict[str, Any] = {"image_name": job.request.name}
+        failed = view.status == "FAIL"
+        entities: dict[str, Any] = {"image_name": job.request.name, "process_percent": view.percent}
         if view.status == "SUCCESS":
             entities["image_id"] = job.image_id
-        if progress:
-            entities["process_percent"] = view.percent
-        failed = view.status == "FAIL"
+            if not progress:  # showJob's JobEntities lists what the job made
+                entities["results"] = [{"image_id": job.image_id, "project_id": job.project_id, "status": "SUCCESS"}]
+        if failed:  # the error information, as JobEntities carries it
+            entities["error_code"] = errors.IMAGE_FILE_UNUSABLE_CODE
+            entities["error"] = errors.IMAGE_FILE_UNUSABLE_REASON
         return {
             "job_id": job.job_id,
             "job_type": JOB_TYPE,

@@ -14,7 +14,9 @@ class GatewayError:
     """The API gateway's error envelope (authentication, throttling, body size)."""
 
     error_code: str
-    """ The gateway error code, for example `APIGW.0301`. """
+    """ The gateway error code, for example `APIGW.0301`; Huawei's own pages show the same
+    errors as `APIG.0301` too, so both prefixes are valid.
+     """
     error_msg: str
     """ A sentence on what went wrong. """
     request_id: str

@@ -39,7 +39,7 @@ class Job:
     fail_reason: None | str | Unset = UNSET
     """ A sentence on why the job failed; `null` unless `status` is `FAIL`. """
     entities: JobEntities | Unset = UNSET
-    """ What the job works on. """
+    """ What the job works on (the SDK's `JobEntities`; no field is always present). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

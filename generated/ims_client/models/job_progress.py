@@ -36,7 +36,7 @@ class JobProgress:
     fail_reason: None | str | Unset = UNSET
     """ A sentence on why the job failed; `null` unless `status` is `FAIL`. """
     entities: JobProgressEntities | Unset = UNSET
-    """ What the job works on, and how far it has got. """
+    """ What the job works on, and how far it has got (the SDK's `JobProgressEntities`). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -70,7 +70,7 @@ def _parse_response(
         return response_500
 
     if response.status_code == 503:
-        response_503 = ImsError.from_dict(response.json())
+        response_503 = GatewayError.from_dict(response.json())
 
         return response_503
 
@@ -105,7 +105,8 @@ def sync_detailed(
     ends in `FAIL` with `IMG.0057`, not by this request.
 
     Rate limit: 20 requests per tenant per 5 units of time (unit not documented); throttled calls
-    get `429`.
+    get `429`. A project at its private-image quota gets `400 IMG.0015` (see `showImageQuota`);
+    one with too many jobs at work, `400 IMG.0060` (job flow control).
 
     Args:
         body (CreateDataImageRequest): The image to create. `name`, `image_url` and `min_disk` are
@@ -147,7 +148,8 @@ def sync(
     ends in `FAIL` with `IMG.0057`, not by this request.
 
     Rate limit: 20 requests per tenant per 5 units of time (unit not documented); throttled calls
-    get `429`.
+    get `429`. A project at its private-image quota gets `400 IMG.0015` (see `showImageQuota`);
+    one with too many jobs at work, `400 IMG.0060` (job flow control).
 
     Args:
         body (CreateDataImageRequest): The image to create. `name`, `image_url` and `min_disk` are
@@ -184,7 +186,8 @@ async def asyncio_detailed(
     ends in `FAIL` with `IMG.0057`, not by this request.
 
     Rate limit: 20 requests per tenant per 5 units of time (unit not documented); throttled calls
-    get `429`.
+    get `429`. A project at its private-image quota gets `400 IMG.0015` (see `showImageQuota`);
+    one with too many jobs at work, `400 IMG.0060` (job flow control).
 
     Args:
         body (CreateDataImageRequest): The image to create. `name`, `image_url` and `min_disk` are
@@ -224,7 +227,8 @@ async def asyncio(
     ends in `FAIL` with `IMG.0057`, not by this request.
 
     Rate limit: 20 requests per tenant per 5 units of time (unit not documented); throttled calls
-    get `429`.
+    get `429`. A project at its private-image quota gets `400 IMG.0015` (see `showImageQuota`);
+    one with too many jobs at work, `400 IMG.0060` (job flow control).
 
     Args:
         body (CreateDataImageRequest): The image to create. `name`, `image_url` and `min_disk` are

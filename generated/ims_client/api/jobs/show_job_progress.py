@@ -79,7 +79,7 @@ def sync_detailed(
     """Query an asynchronous job with its progress
 
      Returns the state of an asynchronous job of the caller's project, with
-    `entities.process_percent` (0 to 100, and 100 once the job has ended). The recommended
+    `entities.process_percent` (how far it has got; no documented scale). The recommended
     job query. A job of another project is answered with `404`, exactly as an unknown one.
 
     Args:
@@ -112,7 +112,7 @@ def sync(
     """Query an asynchronous job with its progress
 
      Returns the state of an asynchronous job of the caller's project, with
-    `entities.process_percent` (0 to 100, and 100 once the job has ended). The recommended
+    `entities.process_percent` (how far it has got; no documented scale). The recommended
     job query. A job of another project is answered with `404`, exactly as an unknown one.
 
     Args:
@@ -140,7 +140,7 @@ async def asyncio_detailed(
     """Query an asynchronous job with its progress
 
      Returns the state of an asynchronous job of the caller's project, with
-    `entities.process_percent` (0 to 100, and 100 once the job has ended). The recommended
+    `entities.process_percent` (how far it has got; no documented scale). The recommended
     job query. A job of another project is answered with `404`, exactly as an unknown one.
 
     Args:
@@ -171,7 +171,7 @@ async def asyncio(
     """Query an asynchronous job with its progress
 
      Returns the state of an asynchronous job of the caller's project, with
-    `entities.process_percent` (0 to 100, and 100 once the job has ended). The recommended
+    `entities.process_percent` (how far it has got; no documented scale). The recommended
     job query. A job of another project is answered with `404`, exactly as an unknown one.
 
     Args:
