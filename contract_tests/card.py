@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contract_tests.inert import evidence, md_cell, md_fence
+
 CONTRACT = Path(__file__).resolve().parent.parent / "docs" / "contract.md"
 _ROW = re.compile(r"^\| `(?P<id>[a-z_]+(?:\.[a-z_-]+)+)` \|(?P<rest>.*)\|\s*$")
 
@@ -117,12 +119,21 @@ def rules_of_failure(kind: str, title: str, operation: str | None) -> tuple[str,
     return tuple(rule for rule in resolved if rule)
 
 
+MESSAGE_CAP = 1500  # characters of one failure's message kept on the card
+REPLAY_CAP = 2000  # of its replay command
+DETAIL_CAP = 800  # of an observation's detail
+FAILURES_KEPT = 5  # failures shown per rule (the rest are counted)
+STEP_SUMMARY_CAP = 1_000_000  # bytes: GitHub refuses a step summary over 1 MiB
+
+
 @dataclass
 class _Status:
-    tests: int = 0
+    tests: set[str] = field(default_factory=set)  # the tests (node ids) that confirmed it
     requests: int = 0
     contradictions: list[dict[str, str]] = field(default_factory=list)
+    more_contradictions: int = 0
     skipped: list[str] = field(default_factory=list)
+    not_run: str = ""  # why a rule's tests did not run (the run stopped, or they were deselected)
 
 
 @dataclass
@@ -140,17 +151,27 @@ class Card:
         """Whether `rule_id` is a rule of the contract."""
         return rule_id in self.statuses
 
-    def confirm(self, rule_ids: tuple[str, ...], requests: int) -> None:
-        """A test covering `rule_ids` passed, after sending `requests` requests."""
+    def confirm(self, rule_ids: tuple[str, ...], requests: int, test: str) -> None:
+        """Test `test` covering `rule_ids` passed, after sending `requests` requests not counted before."""
         for rule_id in rule_ids:
             status = self.statuses[rule_id]
-            status.tests += 1
+            status.tests.add(test)
             status.requests += requests
 
     def contradict(self, rule_ids: tuple[str, ...], test: str, message: str, replay: str) -> None:
-        """A test or check covering `rule_ids` failed."""
+        """A test or check covering `rule_ids` failed (what the target sent is kept capped and inert)."""
+        entry = {"test": test, "message": evidence(message, MESSAGE_CAP), "replay": evidence(replay, REPLAY_CAP)}
         for rule_id in rule_ids:
-            self.statuses[rule_id].contradictions.append({"test": test, "message": message[:1500], "replay": replay})
+            status = self.statuses[rule_id]
+            if len(status.contradictions) < FAILURES_KEPT:
+                status.contradictions.append(entry)
+            else:
+                status.more_contradictions += 1
+
+    def not_run(self, rule_ids: tuple[str, ...], why: str) -> None:
+        """Tests covering `rule_ids` were collected but did not run (`why`)."""
+        for rule_id in rule_ids:
+            self.statuses[rule_id].not_run = self.statuses[rule_id].not_run or why
 
     def skip(self, rule_ids: tuple[str, ...], reason: str) -> None:
         """A test covering `rule_ids` did not run (the run's own choice)."""
@@ -159,7 +180,11 @@ class Card:
 
     def observe(self, what: str, detail: str, request: str) -> None:
         """The target did something the contract leaves open, or that only the spec pins."""
-        entry = {"what": what, "detail": detail[:800], "request": request}
+        entry = {
+            "what": evidence(what, 300),
+            "detail": evidence(detail, DETAIL_CAP),
+            "request": evidence(request, REPLAY_CAP),
+        }
         if entry not in self.observations:
             self.observations.append(entry)
 
@@ -167,25 +192,28 @@ class Card:
         """The ids of the contradicted rules."""
         return [rule_id for rule_id, status in self.statuses.items() if status.contradictions]
 
-    def as_dict(self, target: str, run_id: str) -> dict[str, Any]:
-        """The card as `reports/report-card.json` holds it."""
+    def as_dict(self, target: str, run_id: str, run: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The card as `reports/report-card.json` holds it: the run's verdict and facts, each rule, the observations."""
         rules = []
         for rule in self.rules:
             status = self.statuses[rule.id]
-            evidence: dict[str, Any]
+            shown: dict[str, Any]
             if status.contradictions:
-                verdict, evidence = "contradicted", {"failures": status.contradictions}
+                verdict, shown = "contradicted", {"failures": status.contradictions}
+                if status.more_contradictions:
+                    shown["more_failures"] = status.more_contradictions
             elif status.tests:
-                verdict, evidence = "confirmed", {"tests": status.tests, "requests": status.requests}
+                verdict, shown = "confirmed", {"tests": len(status.tests), "requests": status.requests}
             else:
-                verdict, evidence = "not-exercised", {"why": _why_not(rule, status)}
-            rules.append(
-                {"id": rule.id, "title": rule.title, "open": rule.open, "status": verdict, "evidence": evidence}
-            )
-        return {"target": target, "run_id": run_id, "rules": rules, "observations": self.observations}
+                verdict, shown = "not-exercised", {"why": _why_not(rule, status)}
+            rules.append({"id": rule.id, "title": rule.title, "open": rule.open, "status": verdict, "evidence": shown})
+        card = {"target": evidence(target, 500), "run_id": run_id, "rules": rules, "observations": self.observations}
+        return {"run": run or {}, **card}
 
 
 def _why_not(rule: Rule, status: _Status) -> str:
+    if status.not_run:
+        return status.not_run
     if status.skipped:
         reasons = sorted(set(status.skipped))
         return "skipped: " + "; ".join(reasons[:3]) + (f" (and {len(reasons) - 3} more)" if len(reasons) > 3 else "")
@@ -193,6 +221,41 @@ def _why_not(rule: Rule, status: _Status) -> str:
         if rule.id == prefix or rule.id.startswith(prefix + "."):
             return reason
     return "no test of this suite covers it yet"
+
+
+ORDER = {"contradicted": 0, "not-exercised": 1, "confirmed": 2}
+VERDICTS = {
+    0: "the target conforms",
+    1: "contract violations found",
+    2: "interrupted or out of time: incomplete",
+    69: "target unreachable, or credentials refused or locked",
+}
+
+
+def by_status(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rules, contradicted first, then not exercised, then confirmed (each in the contract's order)."""
+    return sorted(card["rules"], key=lambda rule: ORDER[rule["status"]])
+
+
+def run_lines(card: dict[str, Any]) -> list[str]:
+    """The run's verdict and facts, one per line, as plain text (each format escapes them its own way)."""
+    run = card.get("run") or {}
+    if not run:
+        return []
+    tests = run.get("tests", {})
+    lines = [
+        f"verdict: {run.get('verdict', '?')} (exit {run.get('exit_code', '?')})",
+        "complete: yes" if run.get("complete") else f"complete: NO ({'; '.join(run.get('incomplete_because', []))})",
+        f"tests: {tests.get('run', 0)} run of {tests.get('collected', 0)} collected"
+        f" ({tests.get('passed', 0)} passed, {tests.get('failed', 0)} failed, {tests.get('skipped', 0)} skipped,"
+        f" {tests.get('deselected', 0)} deselected)",
+        f"requests sent: {run.get('requests', 0)}",
+        f"profile: {run.get('profile', '?')}, seed: {run.get('seed', '?')}",
+        f"spec: {run.get('spec', '?')}",
+        f"started: {run.get('started', '?')}, took {run.get('seconds', 0):.0f} s",
+        f"create budget: {run.get('create_budget', '?')}",
+    ]
+    return lines
 
 
 def counts(card: dict[str, Any]) -> dict[str, int]:
@@ -204,57 +267,53 @@ def counts(card: dict[str, Any]) -> dict[str, int]:
 
 
 def markdown(card: dict[str, Any]) -> str:
-    """The card as Markdown (reports/report-card.md, and the GitHub step summary)."""
+    """The card as Markdown (reports/report-card.md, and the GitHub step summary), the target's text escaped."""
     tally = counts(card)
     lines = [
-        f"## IMS contract report card: {card['target']}",
+        f"## IMS contract report card: {md_cell(card['target'])}",
         "",
-        f"run `{card['run_id']}`: **{tally['contradicted']} contradicted**, {tally['confirmed']} confirmed, "
+        f"run `{md_cell(card['run_id'])}`: **{tally['contradicted']} contradicted**, {tally['confirmed']} confirmed, "
         f"{tally['not-exercised']} not exercised, {len(card['observations'])} observations",
+        "",
+        *(f"- {md_cell(line)}" for line in run_lines(card)),
         "",
         "| rule | status | evidence |",
         "|---|---|---|",
     ]
-    for rule in card["rules"]:
-        lines.append(f"| `{rule['id']}` | {_icon(rule['status'])} {rule['status']} | {_evidence_text(rule)} |")
+    for rule in by_status(card):
+        status = f"**{rule['status'].upper()}**" if rule["status"] == "contradicted" else rule["status"]
+        lines.append(f"| `{rule['id']}` | {status} | {md_cell(_evidence_text(rule))} |")
     if card["observations"]:
         lines += ["", "### Observations (reported, never failed)", ""]
         for entry in card["observations"]:
-            lines.append(f"- **{entry['what']}**: {_cell(entry['detail'])}")
+            lines.append(f"- **{md_cell(entry['what'])}**: {md_cell(entry['detail'])}")
             if entry["request"]:
-                lines.append(f"  `{_cell(entry['request'])}`")
-    for rule in card["rules"]:
+                lines.append(f"  <code>{md_cell(entry['request'])}</code>")
+    for rule in by_status(card):
         for failure in rule["evidence"].get("failures", []):
-            lines += ["", f"### `{rule['id']}` contradicted by {failure['test']}", "", "```", failure["message"]]
-            if failure["replay"]:
-                lines.append(f"replay: {failure['replay']}")
-            lines.append("```")
+            replay = f"\nreplay: {failure['replay']}" if failure["replay"] else ""
+            lines += ["", f"### `{rule['id']}` contradicted by {md_cell(failure['test'])}", ""]
+            lines.append(md_fence(failure["message"] + replay))
     return "\n".join(lines) + "\n"
 
 
-def _icon(status: str) -> str:
-    return {"confirmed": "✅", "contradicted": "❌", "not-exercised": "⚪"}[status]
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("`", "'")
-
-
 def _evidence_text(rule: dict[str, Any]) -> str:
-    evidence = rule["evidence"]
+    shown = rule["evidence"]
     if rule["status"] == "confirmed":
-        return f"{evidence['tests']} test(s), {evidence['requests']} request(s)"
+        return f"{shown['tests']} test(s), {shown['requests']} request(s)"
     if rule["status"] == "contradicted":
-        first = evidence["failures"][0]
-        return _cell(f"{first['test']}: {first['message'].splitlines()[0][:160]}")
-    return _cell(evidence["why"])
+        first = shown["failures"][0]
+        headline = (first["message"].splitlines() or [""])[0][:160]
+        more = len(shown["failures"]) - 1 + shown.get("more_failures", 0)
+        return f"{first['test']}: {headline}" + (f" (and {more} more)" if more else "")
+    return str(shown["why"])
 
 
 def html_page(card: dict[str, Any]) -> str:
     """The card as one self-contained HTML page: no script, no network, opens from disk."""
     tally = counts(card)
     rows = []
-    for rule in card["rules"]:
+    for rule in by_status(card):
         details = ""
         for failure in rule["evidence"].get("failures", []):
             replay = f"\nreplay: {failure['replay']}" if failure["replay"] else ""
@@ -262,7 +321,7 @@ def html_page(card: dict[str, Any]) -> str:
             details += f"{html.escape(failure['message'] + replay)}</pre></details>"
         rows.append(
             f'<tr class="{rule["status"]}"><td><code>{html.escape(rule["id"])}</code></td>'
-            f"<td>{html.escape(rule['title'][:300])}</td><td>{_icon(rule['status'])} {rule['status']}</td>"
+            f"<td>{html.escape(rule['title'][:300])}</td><td>{rule['status']}</td>"
             f"<td>{html.escape(_evidence_text(rule))}{details}</td></tr>"
         )
     observed = "".join(
@@ -283,6 +342,7 @@ tr.not-exercised {{ background: #f3f3f3; }} pre {{ white-space: pre-wrap; }}
 <p>target <code>{html.escape(card["target"])}</code>, run <code>{html.escape(card["run_id"])}</code>:
 <b>{tally["contradicted"]} contradicted</b>, {tally["confirmed"]} confirmed, {tally["not-exercised"]} not exercised,
 {len(card["observations"])} observations</p>
+<ul>{"".join(f"<li>{html.escape(line)}</li>" for line in run_lines(card))}</ul>
 <table><tr><th>rule</th><th>what it says</th><th>status</th><th>evidence</th></tr>
 {"".join(rows)}
 </table>
@@ -291,18 +351,50 @@ tr.not-exercised {{ background: #f3f3f3; }} pre {{ white-space: pre-wrap; }}
 """
 
 
-def write(card: dict[str, Any], folder: Path, step_summary: str | None, redact: Callable[[str], str]) -> list[Path]:
-    """Write report-card.json, .md and .html into `folder` (secrets masked); append the Markdown to `step_summary`."""
+def write(card: dict[str, Any], folder: Path, step_summary: str | None) -> list[Path]:
+    """Write report-card.json, .md and .html into `folder`; append the Markdown to `step_summary`.
+
+    `card` is already masked (secrets are taken out of its values, never out of a rendered page:
+    a pattern over finished markup would swallow it); each format escapes it for itself.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    page = markdown(card)
     for name, text in (
         ("report-card.json", json.dumps(card, indent=1, ensure_ascii=False) + "\n"),
-        ("report-card.md", markdown(card)),
+        ("report-card.md", page),
         ("report-card.html", html_page(card)),
     ):
-        (folder / name).write_text(redact(text), encoding="utf-8")
+        (folder / name).write_text(text, encoding="utf-8")
         written.append(folder / name)
     if step_summary:
         with Path(step_summary).open("a", encoding="utf-8") as summary:
-            summary.write(redact(markdown(card)))
+            summary.write(_within(page, STEP_SUMMARY_CAP, folder / "report-card.md"))
     return written
+
+
+def _within(page: str, limit: int, whole: Path) -> str:
+    """`page` cut at a line to fit in `limit` bytes (UTF-8), saying where the whole card is."""
+    data = page.encode("utf-8")
+    if len(data) <= limit:
+        return page
+    note = f"\n\n**The card is cut here to fit the step summary; the whole card is `{whole}`.**\n"
+    kept = data[: limit - len(note.encode())].decode("utf-8", "ignore").rsplit("\n", 1)[0]
+    fences = kept.count("\n```")
+    return kept + ("\n```" if fences % 2 else "") + note
+
+
+def masked(card: dict[str, Any], redact: Callable[[str], str]) -> dict[str, Any]:
+    """A copy of `card` with every string value but the rules' own titles passed through `redact`."""
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, str):
+            return value if key == "title" else redact(value)
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if isinstance(value, dict):
+            return {name: walk(item, name) for name, item in value.items()}
+        return value
+
+    result: dict[str, Any] = walk(card)
+    return result

@@ -24,6 +24,20 @@ JOB_TYPE = "imsImportDataImageJob"
 AnyCase = schemathesis.Case[Any]
 
 
+class Violation(AssertionError):
+    """A failed check that names the rules it enforces: the report card blames those, and no others."""
+
+    def __init__(self, message: str, *rules: str) -> None:
+        super().__init__(message)
+        self.rules = rules
+
+
+def require(holds: object, message: str, *rules: str) -> None:
+    """Raise Violation(`message`, *`rules`) unless `holds`."""
+    if not holds:
+        raise Violation(message, *rules)
+
+
 def _json(text: str) -> Any:
     try:
         return json.loads(text)
@@ -34,19 +48,27 @@ def _json(text: str) -> Any:
 def assert_request_id(headers: Mapping[str, str]) -> None:
     """Every response carries a non-empty X-Request-Id (`response.request-id`)."""
     value = next((v for k, v in headers.items() if k.lower() == "x-request-id"), "")
-    assert value.strip(), "expected an X-Request-Id header on every response, got none"
+    require(value.strip(), "expected an X-Request-Id header on every response, got none", "response.request-id")
 
 
 def assert_ims_error(status: int, text: str) -> dict[str, Any]:
     """A service error: {"error": {"code": "IMG.dddd", "message": "..."}}; returns the error."""
+    rule = "response.ims-envelope"
     body = _json(text)
     error = body.get("error") if isinstance(body, dict) else None
-    assert isinstance(error, dict), (
-        f"expected the IMS envelope {{'error': {{'code', 'message'}}}} on {status}, got {body!r}"
+    require(
+        isinstance(error, dict),
+        f"expected the IMS envelope {{'error': {{'code', 'message'}}}} on {status}, got {body!r}",
+        rule,
     )
+    assert isinstance(error, dict)
     code = error.get("code")
-    assert isinstance(code, str) and IMG_CODE.fullmatch(code), f"expected error.code IMG.dddd on {status}, got {code!r}"
-    assert isinstance(error.get("message"), str), f"expected a string error.message on {status}, got {error!r}"
+    require(
+        isinstance(code, str) and IMG_CODE.fullmatch(code),
+        f"expected error.code IMG.dddd on {status}, got {code!r}",
+        rule,
+    )
+    require(isinstance(error.get("message"), str), f"expected a string error.message on {status}, got {error!r}", rule)
     return error
 
 
@@ -55,17 +77,22 @@ def assert_gateway_error(status: int, text: str, code: str | None = None) -> dic
 
     `code` (`APIGW.0301`) matches either prefix, `APIGW.0301` or `APIG.0301`.
     """
+    rule = "response.gateway-envelope"
     body = _json(text)
-    assert isinstance(body, dict), f"expected the gateway envelope on {status}, got {body!r}"
+    require(isinstance(body, dict), f"expected the gateway envelope on {status}, got {body!r}", rule)
     got = body.get("error_code")
     found = APIGW_CODE.fullmatch(got) if isinstance(got, str) else None
-    assert found, f"expected error_code APIGW.dddd (or APIG.dddd) on {status}, got {body!r}"
+    require(found, f"expected error_code APIGW.dddd (or APIG.dddd) on {status}, got {body!r}", rule)
+    assert found is not None
     if code is not None:
         wanted = APIGW_CODE.fullmatch(code)
-        assert wanted and found.group(1) == wanted.group(1), f"expected error_code {code} on {status}, got {got}"
-    assert isinstance(body.get("error_msg"), str), f"expected a string error_msg on {status}, got {body!r}"
-    assert isinstance(body.get("request_id"), str), f"expected a string request_id on {status}, got {body!r}"
-    return body
+        require(
+            wanted and found.group(1) == wanted.group(1), f"expected error_code {code} on {status}, got {got}", rule
+        )
+    require(isinstance(body.get("error_msg"), str), f"expected a string error_msg on {status}, got {body!r}", rule)
+    require(isinstance(body.get("request_id"), str), f"expected a string request_id on {status}, got {body!r}", rule)
+    envelope: dict[str, Any] = body
+    return envelope
 
 
 def assert_job(body: Any) -> dict[str, Any]:
@@ -173,12 +200,23 @@ def created_job_id_format(
 ) -> bool | None:
     """A successful create answers 200 with job_id of 32 lowercase hex digits."""
     if _operation_id(case) == "createDataImage" and 200 <= response.status_code < 300:
-        assert response.status_code == 200, f"expected 200 for an accepted create, got {response.status_code}"
-        job_id = _json(response.text).get("job_id")
-        assert isinstance(job_id, str) and JOB_ID.fullmatch(job_id), (
-            f"expected job_id of 32 lowercase hex, got {job_id!r}"
-        )
+        assert_create_answer(response.status_code, response.text)
     return None
+
+
+def assert_create_answer(status: int, text: str) -> str:
+    """An accepted create: 200 with a job_id of 32 lowercase hex digits (`response.create`); the job id."""
+    rule = "response.create"
+    require(status == 200, f"expected 200 for an accepted create, got {status} {text[:200]}", rule)
+    body = _json(text)
+    job_id = body.get("job_id") if isinstance(body, dict) else None
+    require(
+        isinstance(job_id, str) and JOB_ID.fullmatch(job_id),
+        f"expected job_id of 32 lowercase hex, got {text[:200]}",
+        rule,
+    )
+    assert isinstance(job_id, str)
+    return job_id
 
 
 @schemathesis.check

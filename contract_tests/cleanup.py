@@ -131,9 +131,12 @@ def clean_up(
             retry_list = must_list and not listed and list_failures < LIST_TRIES
             if not ledger.images_left() and not ledger.open_jobs() and not pending and not retry_list:
                 break
-            if list_failures >= LIST_TRIES or time.monotonic() + delay > deadline:
+            remaining = deadline - time.monotonic()
+            if list_failures >= LIST_TRIES or remaining <= 0.05:
                 break  # out of time, or the list cannot be read: what is unproven is reported
-            time.sleep(delay)
+            # Back off, but wake for the end of the next job window and never sleep past the deadline.
+            due = [until - time.time() for until in pending if until > time.time()]
+            time.sleep(max(0.05, min(delay, remaining, *(wait + 0.1 for wait in due))))
             delay = min(delay * 2, 10.0)
     except KeyboardInterrupt:
         interrupted = True

@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, Phase, settings
 from contract_tests import card as report_card
 from contract_tests import cleanup
 from contract_tests.embedded import embedded_mock
+from contract_tests.inert import inert
 from contract_tests.redact import RedactingFile, Redactor
 from contract_tests.run import (
     EXIT_INTERRUPTED,
@@ -41,6 +42,7 @@ from contract_tests.run import (
     Run,
     RunError,
     check_env,
+    exit_meaning,
     is_external,
     new_run,
     preflight,
@@ -54,7 +56,7 @@ from contract_tests.session import (
     Throttled,
 )
 from contract_tests.settings import RunSettings
-from contract_tests.spec import load_schema
+from contract_tests.spec import SPEC, load_schema, spec_version
 from contract_tests.target import Target, Withheld, base_url_from_env, credentials_from_env, max_creates_from_env
 
 PROFILES: dict[str, dict[str, Any]] = {
@@ -106,7 +108,8 @@ class _State:
     deadline_hit = False
     interrupted_by: str = ""
     cleanup_lines: list[str] = []  # noqa: RUF012
-    test_start: dict[str, int] = {}  # noqa: RUF012
+    test_start: dict[str, int] = {}  # noqa: RUF012  # requests sent before a test's not yet counted ones
+    test_began: dict[str, int] = {}  # noqa: RUF012  # requests sent before the test began
     previous_sigterm: Any = None
     previous_sigint: Any = None
     previous_unraisablehook: Any = None
@@ -120,6 +123,12 @@ class _State:
     progress_at = 0.0
     reporter: Any = None
     started = 0.0  # time.monotonic() when the run began: IMS_DEADLINE and the cleanup count from it
+    started_at = ""  # and as UTC, for the card
+    deselected = 0
+    outcomes: dict[str, int] = {}  # noqa: RUF012  # one per process, by design
+    ran: set[str] = set()  # noqa: RUF012  # nodeids of the tests that ran (or were skipped)
+    exit_code = 0  # the run's exit code, once pytest_sessionfinish has settled it
+    collected_rules: dict[str, tuple[str, ...]] = {}  # noqa: RUF012  # nodeid -> the rules it checks
     cleanup_started = 0.0
     url_userinfo = False  # IMS_BASE_URL carried a user name or password (removed, never sent)
 
@@ -141,6 +150,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     _State.settings = run_settings
     _State.started = time.monotonic()
+    _State.started_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     credentials = credentials_from_env(os.environ) if is_external(os.environ) else None
     if credentials is not None:
         _State.redact.add(credentials.token, credentials.secret_key, credentials.security_token)
@@ -288,8 +298,9 @@ SCHEMATHESIS_TESTS = ("test_every_operation_conforms", "test_stateful_workflows_
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """How many tests will run (after -k and the like), for the progress line."""
+    """How many tests will run (after -k and the like), for the progress line; which rules each checks."""
     _State.tests_total = len(session.items)
+    _State.collected_rules = {item.nodeid: rules_of(item) for item in session.items}
 
 
 def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
@@ -300,8 +311,27 @@ def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """A stop asked for and lost where it landed stops the run before the next test."""
+    """A stop asked for and lost where it landed stops the run before the next test; count from here."""
     _stop_if_asked()
+    # Every test's requests are counted from its own start (before the run exists, there were none).
+    began = len(_State.run.session.exchanges) if _State.run is not None else 0
+    _State.test_start[item.nodeid] = _State.test_began[item.nodeid] = began
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Tests left out by -k or -m: their rules are not exercised, and the run is not complete."""
+    _State.deselected += len(items)
+    for item in items:
+        _State.card.not_run(rules_of(item), "deselected (-k or -m): its tests did not run")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count each test's outcome once, for the card's run facts."""
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        if report.nodeid in _State.ran or report.nodeid not in _State.collected_rules:
+            return  # a subtest's report, or a test reported twice: counted once
+        _State.outcomes[report.outcome] = _State.outcomes.get(report.outcome, 0) + 1
+        _State.ran.add(report.nodeid)
 
 
 def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
@@ -401,13 +431,21 @@ def _fill_card(item: pytest.Item, report: pytest.TestReport, error: BaseExceptio
     if not rules:
         return
     current = _State.run
-    sent = len(current.session.exchanges) - _State.test_start.get(item.nodeid, 0) if current else 0
+    # The requests since this test's last report (a test with subtests reports more than once), so
+    # that no request is counted twice for a rule.
+    now = len(current.session.exchanges) if current else 0
+    # A Schemathesis subtest (`test_every_operation_conforms[GET /v2/cloudimages]`) counts from
+    # where its test last counted: its own node id was never set up.
+    key = item.nodeid if item.nodeid in _State.test_start else item.nodeid.partition("[")[0]
+    sent = now - _State.test_start.get(key, now)
+    _State.test_start[key] = now
     if report.skipped:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr or "")
         _State.card.skip(rules, reason.removeprefix("Skipped: "))
     elif report.passed and report.when == "call":
         # Every answer of a passing test came within IMS_MAX_RESPONSE_SECONDS (response.time).
-        _State.card.confirm((*rules, "response.time") if sent and "response.time" not in rules else rules, sent)
+        confirmed = (*rules, "response.time") if sent and "response.time" not in rules else rules
+        _State.card.confirm(confirmed, sent, key)
     elif report.failed and error is not None and _all_leaves(error, TRANSPORT_ERRORS):
         _State.card.skip(rules, f"no answer from the target: {_first_leaf(error)[:200]}")
     elif report.failed and error is not None:
@@ -416,18 +454,14 @@ def _fill_card(item: pytest.Item, report: pytest.TestReport, error: BaseExceptio
         for leaf in leaves:
             kind = type(leaf).__name__
             failed = rules
-            if kind in report_card.CHECK_RULES and not hasattr(leaf, "operation"):  # the session's own checks
+            named = _named_rules(leaf)
+            if named:  # a check that names the rules it enforces (checks.Violation): those, and no others
+                failed = named
+            elif kind in report_card.CHECK_RULES and not hasattr(leaf, "operation"):  # the session's own checks
                 failed = report_card.CHECK_RULES[kind]
             elif hasattr(leaf, "title") and hasattr(leaf, "operation"):  # a Schemathesis check's failure
                 failed = report_card.rules_of_failure(kind, str(leaf.title), leaf.operation) or rules
             _State.card.contradict(failed, item.nodeid, _State.redact(str(leaf)), replay)
-
-
-@pytest.fixture(autouse=True)
-def _remember_exchanges(request: pytest.FixtureRequest) -> None:
-    # Only tests that use the session are tracked, so the fixture never starts the target itself.
-    if "http" in request.fixturenames and _State.run is not None:
-        _State.test_start[request.node.nodeid] = len(_State.run.session.exchanges)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -476,12 +510,25 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, A
 
 
 def _redact_report(report: pytest.TestReport | pytest.CollectReport) -> None:
-    if report.longrepr is not None and not isinstance(report.longrepr, tuple):
+    """Secrets masked, and what the target sent made inert (no terminal control, no invalid XML)."""
+    if isinstance(report.longrepr, tuple):
+        path, line, reason = report.longrepr
+        report.longrepr = (path, line, inert(_State.redact(reason)))
+    elif report.longrepr is not None:
         text = str(report.longrepr)
-        cleaned = _State.redact(text)
+        cleaned = inert(_State.redact(text))
         if cleaned != text:
             report.longrepr = cleaned
-    report.sections = [(title, _State.redact(content)) for title, content in report.sections]
+    report.sections = [(title, inert(_State.redact(content))) for title, content in report.sections]
+
+
+def _named_rules(leaf: BaseException) -> tuple[str, ...]:
+    """The rules a failure names itself (a checks.Violation, or one a Schemathesis failure wraps)."""
+    for cause in (leaf, leaf.__cause__, leaf.__context__):
+        rules = getattr(cause, "rules", None)
+        if isinstance(rules, tuple) and rules and all(_State.card.known(rule) for rule in rules):
+            return rules
+    return ()
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
@@ -518,7 +565,7 @@ def _replay(nodeid: str, error: BaseException) -> str:
         if line.strip().startswith("curl -X"):
             return line.strip()
     current = _State.run
-    if current is None or len(current.session.exchanges) <= _State.test_start.get(nodeid, 0):
+    if current is None or len(current.session.exchanges) <= _State.test_began.get(nodeid, 0):
         return ""
     last = current.session.last_exchange()
     return f"{last.as_curl()}  # the test's last request" if last else ""
@@ -545,17 +592,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     elif current is not None:
         _finish(session, current)
     violations: list[Any] = [failure for failure in _State.failures if not failure.transport]
-    if current is not None and current.session.locked and not violations:
-        session.exitstatus = EXIT_UNAVAILABLE  # the credentials can no longer be used: say so, exit 69
-        return
     if current is not None and current.ledger.foreign:
         violations.append("job.success names an image the create did not make")
-    if exitstatus == pytest.ExitCode.INTERRUPTED or _State.deadline_hit or stopped:
+    if current is not None and current.session.locked and not violations:
+        session.exitstatus = EXIT_UNAVAILABLE  # the credentials can no longer be used: say so, exit 69
+    elif exitstatus == pytest.ExitCode.INTERRUPTED or _State.deadline_hit or stopped:
         session.exitstatus = EXIT_VIOLATIONS if violations else EXIT_INTERRUPTED
     elif exitstatus == pytest.ExitCode.TESTS_FAILED:
         session.exitstatus = EXIT_VIOLATIONS if violations else EXIT_UNAVAILABLE
     elif exitstatus == pytest.ExitCode.OK and violations:
         session.exitstatus = EXIT_VIOLATIONS  # found by the cleanup: a job named an image not the run's
+    _State.exit_code = int(session.exitstatus)
 
 
 def _finish(session: pytest.Session, current: Run) -> None:
@@ -626,22 +673,76 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.section("IMS contract summary")
             terminalreporter.write_line(f"stopped by {_State.interrupted_by} before any request was sent")
         return
-    card = _State.card.as_dict(current.target.base_url, current.settings.run_id)
-    written = report_card.write(
-        card, current.settings.reports_dir, os.environ.get("GITHUB_STEP_SUMMARY"), _State.redact
+    for nodeid, rules in _State.collected_rules.items():
+        if nodeid not in _State.ran and rules:
+            _State.card.not_run(rules, f"did not run: the run stopped first ({_stop_reason() or 'stopped'})")
+    facts = _run_facts(current)
+    card = report_card.masked(
+        _State.card.as_dict(current.target.base_url, current.settings.run_id, facts), _State.redact
     )
+    written = report_card.write(card, current.settings.reports_dir, os.environ.get("GITHUB_STEP_SUMMARY"))
     tally = report_card.counts(card)
     lines = _summary(current)
     lines.append(
         f"report card: {tally['contradicted']} rules contradicted, {tally['confirmed']} confirmed, "
         f"{tally['not-exercised']} not exercised, {len(card['observations'])} observations ({written[-1]})"
     )
+    lines = [inert(line) for line in lines]
     terminalreporter.section("IMS contract summary")
     for line in lines:
         terminalreporter.write_line(line)
     current.settings.reports_dir.mkdir(parents=True, exist_ok=True)
     text = _State.redact("\n".join(lines) + "\n")
     (current.settings.reports_dir / SUMMARY_FILE).write_text(text, encoding="utf-8")
+
+
+def _stop_reason() -> str:
+    if _State.deadline_hit:
+        return f"IMS_DEADLINE={_State.settings.deadline if _State.settings else 0:g} s"
+    if _State.run is not None and _State.run.session.locked:
+        return "the target locked the AK"
+    return _State.interrupted_by or ("Ctrl-C" if _State.stop_pending else "")
+
+
+def _run_facts(current: Run) -> dict[str, Any]:
+    """What the card says about the run itself: verdict, exit code, completeness, what ran."""
+    outcomes, collected = _State.outcomes, _State.tests_total
+    ran = len(_State.ran)
+    incomplete = []
+    if stopped := _stop_reason():
+        incomplete.append(f"stopped: {stopped}, {collected - ran} of {collected} test(s) not run")
+    if _State.deselected:
+        incomplete.append(f"{_State.deselected} test(s) deselected")
+    if outcomes.get("skipped"):
+        incomplete.append(f"{outcomes['skipped']} test(s) skipped")
+    target = current.target
+    budget = (
+        "unlimited (the embedded mock)"
+        if target.max_creates is None
+        else f"IMS_MAX_CREATES={target.max_creates}: {target.creates_sent} sent, {target.creates_refused} withheld"
+    )
+    seed = _State.seed if _State.seed is not None else "fixed (derandomized)"
+    return {
+        "verdict": report_card.VERDICTS.get(_State.exit_code, exit_meaning(_State.exit_code)),
+        "exit_code": _State.exit_code,
+        "complete": not incomplete,
+        "incomplete_because": incomplete,
+        "tests": {
+            "collected": collected + _State.deselected,
+            "run": ran,
+            "passed": outcomes.get("passed", 0),
+            "failed": outcomes.get("failed", 0),
+            "skipped": outcomes.get("skipped", 0),
+            "deselected": _State.deselected,
+        },
+        "requests": len(current.session.exchanges),
+        "profile": PROFILE,
+        "seed": str(seed),
+        "spec": f"{SPEC.name} {spec_version()}",
+        "started": _State.started_at,
+        "seconds": round(time.monotonic() - _State.started, 1),
+        "create_budget": budget,
+    }
 
 
 def _summary(current: Run) -> list[str]:

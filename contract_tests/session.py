@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import hashlib
 import http.client
 import json
 import random
@@ -36,6 +37,7 @@ import weakref
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
@@ -113,17 +115,62 @@ class Exchange:
     headers: dict[str, str]
     body: bytes
     status: int
+    cases: Path | None = None  # where replay cases are written (reports/replays), when the run keeps them
+
+    @property
+    def signed(self) -> bool:
+        """Whether the request was signed with AK/SK (a curl cannot sign it again)."""
+        return any(name.lower() == "authorization" for name in self.headers)
 
     def as_curl(self) -> str:
-        """A curl command that sends this request again, with secrets masked."""
-        parts = ["curl", "-X", self.method, self.url]
+        """A command that sends this request again with the current credentials, never showing a secret.
+
+        A token request is a curl that reads the token from `$IMS_AUTH_TOKEN`; a body over
+        INLINE_BODY bytes is read from a file beside the case. A signed request cannot be re-sent by
+        curl (the signature covers the time): it is `python -m contract_tests.replay CASE`, which
+        signs it afresh.
+        """
+        case = self.save()
+        if self.signed and case is not None:
+            return shlex.join([*REPLAY_COMMAND, str(case)])
+        parts = [shlex.join(["curl", "-X", self.method, self.url])]
         for name, value in self.headers.items():
-            if name.lower() in ("content-length", "connection", "accept-encoding", "accept", "user-agent"):
+            lowered = name.lower()
+            if lowered in ("content-length", "connection", "accept-encoding", "accept", "user-agent"):
                 continue
-            parts += ["-H", f"{name}: {MASK if name.lower() in SECRET_HEADERS else value}"]
-        if self.body:
-            parts += ["--data-binary", self.body.decode("utf-8", errors="backslashreplace")]
-        return shlex.join(parts)
+            if lowered == "x-auth-token":
+                parts.append('-H "X-Auth-Token: $IMS_AUTH_TOKEN"')
+            else:
+                parts.append(shlex.join(["-H", f"{name}: {MASK if lowered in SECRET_HEADERS else value}"]))
+        if self.body and len(self.body) > INLINE_BODY and case is not None:
+            parts.append(shlex.join(["--data-binary", f"@{case.with_suffix('.body')}"]))
+        elif self.body:
+            parts.append(shlex.join(["--data-binary", self.body.decode("utf-8", errors="backslashreplace")]))
+        return " ".join(parts)
+
+    def save(self) -> Path | None:
+        """Write this request as a replay case (no secret in it) and its body; the case's path."""
+        if self.cases is None:
+            return None
+        key = hashlib.sha256(
+            b"\0".join([self.method.encode(), self.url.encode(), self.body, str(sorted(self.headers.items())).encode()])
+        ).hexdigest()[:16]
+        case = self.cases / f"{key}.json"
+        if not case.exists():
+            self.cases.mkdir(parents=True, exist_ok=True)
+            kept = {name: value for name, value in self.headers.items() if name.lower() not in UNREPLAYED_HEADERS}
+            case.with_suffix(".body").write_bytes(self.body)
+            record = {"method": self.method, "url": self.url, "headers": kept, "status": self.status}
+            case.write_text(json.dumps({**record, "signed": self.signed}, indent=1), encoding="utf-8")
+        return case
+
+
+# Not kept in a replay case: secrets, and what the transport or the signer sets afresh.
+UNREPLAYED_HEADERS = frozenset(
+    {*SECRET_HEADERS, "x-sdk-date", "host", "content-length", "connection", "accept-encoding", "user-agent"}
+)
+INLINE_BODY = 4096  # bytes of a body written into a curl command; longer ones go to a file
+REPLAY_COMMAND = ("python", "-m", "contract_tests.replay")
 
 
 class RateLimiter:
@@ -242,7 +289,14 @@ class ContractSession(requests.Session):
                 # A create that must be rejected; a broken server may have accepted it anyway.
                 self.ledger.reject_lost(type(error).__name__)
             raise
-        exchange = Exchange(method, request.url or "", text_headers(request), body_bytes(request), response.status_code)
+        exchange = Exchange(
+            method,
+            request.url or "",
+            text_headers(request),
+            body_bytes(request),
+            response.status_code,
+            self.settings.reports_dir / "replays",
+        )
         with self._lock:
             self.exchanges.append(exchange)
             self._exchange_of[response] = exchange

@@ -3,6 +3,13 @@
 Each variable is checked when the run starts; a bad value is a usage error (exit code 4) that names
 the variable and what it accepts, before any request is sent.
 
+  IMS_BASE_URL             the server to test (default: none, the embedded mock is started); may
+                           carry a path prefix; user info in it is removed, never sent
+  IMS_MAX_CREATES          creates that may be accepted by a server other than the embedded mock
+                           (default 0: only requests the contract says must be refused)
+  IMS_PROFILE              `ci` (default: fixed seed, fast) or `thorough` (10x the examples)
+  IMS_TEST_IMAGE_FILE      the OBS object of the jobs that must succeed (default
+                           image-test:fedora_data1.qcow2); IMS_TEST_BUCKET its bucket (image-test)
   IMS_RUN_ID               the run's id, marked on every image it creates (default: generated)
   IMS_RATE_LIMIT           requests per second (`4`) or per period (`20/5`) for every request sent;
                            default 20/5 against an external server (the documented create limit),

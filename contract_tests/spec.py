@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import schemathesis
+import yaml
 
 HERE = Path(__file__).resolve().parent
 SPEC = HERE.parent / "openapi" / "ims-data-image.yaml"
@@ -20,3 +22,10 @@ def load_schema(base_url: str, project_id: str, headers: dict[str, str]) -> sche
     config = schemathesis.Config.from_path(CONFIG)
     config.projects.default.update(base_url=base_url, parameters={"project_id": project_id}, headers=headers)
     return schemathesis.openapi.from_path(SPEC, config=config)
+
+
+@functools.cache
+def spec_version() -> str:
+    """The spec's `info.version`, as the report card names the contract it checked."""
+    loaded = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    return str(loaded.get("info", {}).get("version", "?")) if isinstance(loaded, dict) else "?"

@@ -20,6 +20,12 @@ from typing import Any
 GIB = 1024**3
 PREFLIGHT = "/v2/cloudimages?limit=1"
 TRICKLE_SECONDS = 0.5
+# What a hostile target puts in its error message: a code fence closed, a heading, HTML, a table row,
+# terminal control (window title, clear screen, colour), a NUL and a bell.
+HOSTILE_TEXT = (
+    "```\n# Injected heading\n<img src=x onerror=alert(1)><script>alert(2)</script>\n| fake | row |\n"
+    "\x1b]0;owned title\x07\x1b[2J\x1b[31mred\x00nul\r overwritten"
+)
 
 
 def lossy(app: Any, every: int) -> Any:
@@ -183,6 +189,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         self._trickle(b'{"images": [' + b" " * 99_986 + b"]}")
 
+    def _hostile_text(self) -> None:
+        """A 400 in the IMS envelope whose message tries to become markup, a table row and terminal control."""
+        body = json.dumps({"error": {"code": "IMG.0001", "message": HOSTILE_TEXT}}).encode()
+        self._send(400, body, {"Content-Type": "application/json", "X-Request-Id": "```<b>injected</b>"})
+
     def _throttle(self) -> None:
         body = b'{"error_code": "APIGW.0308", "error_msg": "throttled", "request_id": "hostile"}'
         self._send(429, body, {"Content-Type": "application/json", "Retry-After": "20"})
@@ -210,7 +221,8 @@ def hostile_server(behaviour: str, host: str = "127.0.0.1", elsewhere: str = "")
     """Serve `behaviour` after the preflight.
 
     redirect, gzip-bomb, huge-body, silent, stall-after-preflight, record; trickle-headers and
-    trickle-body (one byte every TRICKLE_SECONDS, for ever); throttle (429 with Retry-After: 20).
+    trickle-body (one byte every TRICKLE_SECONDS, for ever); throttle (429 with Retry-After: 20);
+    hostile-text (every answer a 400 whose message is HOSTILE_TEXT).
     """
     server = _Server((host, 0))
     server.behaviour = behaviour

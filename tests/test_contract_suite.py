@@ -64,7 +64,8 @@ def test_the_suite_fails_naming_the_broken_rule(tmp_path: Path, fault: str, sele
     assert code != 0, f"the suite passed against a mock with the fault {fault}"
     assert "failures by check:" in output
     assert named in output
-    assert "replay: curl" in output or "Reproduce with:" in output
+    # A token request replays as a curl; a signed one as the replay command, which signs it afresh.
+    assert "replay: curl" in output or "replay: python -m contract_tests.replay" in output
 
 
 @pytest.mark.slow
@@ -170,7 +171,7 @@ def test_a_broken_rule_is_contradicted_with_evidence_and_the_rest_keep_their_sta
     assert failure["replay"].startswith("curl -X POST")
     assert "39" in failure["message"] + failure["replay"]
     assert by_id["create.name.length"]["status"] == "confirmed"
-    assert "| `create.min_disk` | ❌ contradicted |" in step_summary.read_text(encoding="utf-8")
+    assert "| `create.min_disk` | **CONTRADICTED** |" in step_summary.read_text(encoding="utf-8")
     page = (tmp_path / "reports" / "report-card.html").read_text(encoding="utf-8")
     assert "create.min_disk" in page
     assert "<script" not in page
