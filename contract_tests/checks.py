@@ -32,6 +32,37 @@ class Violation(AssertionError):
         self.rules = rules
 
 
+# The create rule a documented code names: a refusal of a body the contract allows breaks that
+# rule, whichever rule the test was about (a server that wants a description refuses every body
+# without one, `name` edges included, with the description's code).
+RULE_OF_CODE = {
+    "IMG.0002": ("create.name.length",),
+    "IMG.0003": ("create.name.charset",),
+    "IMG.0013": ("create.name.required",),
+    "IMG.0004": ("create.description.length",),
+    "IMG.0054": ("create.description.charset",),
+    "IMG.0017": ("create.image_url",),
+    "IMG.0109": ("create.image_url",),
+    "IMG.0175": ("create.image_url",),
+    "IMG.0055": ("create.min_disk",),
+    "IMG.0056": ("create.os_type",),
+    "IMG.0122": ("create.os_type",),
+    "IMG.0115": ("create.tags", "create.image_tags"),
+    "IMG.0116": ("create.tags", "create.image_tags"),
+}
+
+
+def refused_code(text: str) -> str | None:
+    """The IMG code of an IMS-envelope refusal, if `text` is one."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None
+    error = body.get("error") if isinstance(body, dict) else None
+    code = error.get("code") if isinstance(error, dict) else None
+    return code if isinstance(code, str) else None
+
+
 def require(holds: object, message: str, *rules: str) -> None:
     """Raise Violation(`message`, *`rules`) unless `holds`."""
     if not holds:
@@ -96,44 +127,62 @@ def assert_gateway_error(status: int, text: str, code: str | None = None) -> dic
 
 
 def assert_job(body: Any) -> dict[str, Any]:
-    """A job as `job.fields`, `job.success`, `job.fail` and `job.progress` describe it, in any state."""
-    assert isinstance(body, dict), f"expected a job object, got {body!r}"
+    """A job as `job.fields`, `job.success`, `job.fail`, `job.entities` and `job.progress` describe it.
+
+    Each check names its rule (checks.Violation), so the card blames that rule and not every rule
+    of the test that queried the job.
+    """
+    require(isinstance(body, dict), f"expected a job object, got {body!r}", "job.fields")
     for name in ("job_id", "job_type", "status", "begin_time", "end_time"):
-        assert name in body, f"expected the job field {name!r}, got {sorted(body)}"
-    assert JOB_ID.fullmatch(str(body["job_id"])), f"expected job_id of 32 lowercase hex, got {body['job_id']!r}"
-    assert body["job_type"] == JOB_TYPE, f"expected job_type {JOB_TYPE!r}, got {body['job_type']!r}"
+        require(name in body, f"expected the job field {name!r}, got {sorted(body)}", "job.fields")
+    job_id, job_type = str(body["job_id"]), body["job_type"]
+    require(JOB_ID.fullmatch(job_id), f"expected job_id of 32 lowercase hex, got {job_id!r}", "job.fields")
+    require(job_type == JOB_TYPE, f"expected job_type {JOB_TYPE!r}, got {job_type!r}", "job.fields")
     status = body["status"]
-    assert status in JOB_STATUSES, f"expected status in {JOB_STATUSES}, got {status!r}"
+    require(status in JOB_STATUSES, f"expected status in {JOB_STATUSES}, got {status!r}", "job.status")
     ended = status in ("SUCCESS", "FAIL")
     end_time = body["end_time"]
     if ended:
-        assert isinstance(end_time, str) and end_time, f"expected a non-empty end_time once {status}, got {end_time!r}"
+        require(
+            isinstance(end_time, str) and end_time,
+            f"expected an end_time once {status}, got {end_time!r}",
+            "job.fields",
+        )
     else:
-        assert end_time == "", f'expected end_time "" while {status}, got {end_time!r}'
+        require(end_time == "", f'expected end_time "" while {status}, got {end_time!r}', "job.fields")
     entities = body.get("entities") or {}
-    assert isinstance(entities, dict), f"expected entities to be an object, got {entities!r}"
+    require(isinstance(entities, dict), f"expected entities to be an object, got {entities!r}", "job.entities")
     if status == "SUCCESS":
         image_id = entities.get("image_id")
-        assert isinstance(image_id, str) and UUID.fullmatch(image_id), (
-            f"expected entities.image_id (a UUID) on SUCCESS, got {entities!r}"
+        require(
+            isinstance(image_id, str) and UUID.fullmatch(image_id),
+            f"expected entities.image_id (a UUID) on SUCCESS, got {entities!r}",
+            "job.success",
         )
     if status == "FAIL":
-        assert body.get("error_code") is not None, f"expected a non-null error_code on FAIL, got {body!r}"
-        assert body.get("fail_reason") is not None, f"expected a non-null fail_reason on FAIL, got {body!r}"
+        require(body.get("error_code") is not None, f"expected a non-null error_code on FAIL, got {body!r}", "job.fail")
+        require(
+            body.get("fail_reason") is not None, f"expected a non-null fail_reason on FAIL, got {body!r}", "job.fail"
+        )
     for name in ("image_id", "image_name", "current_task", "error_code", "error", "subJobId"):
-        assert not isinstance(entities.get(name), int | float | bool | list | dict), (
-            f"expected entities.{name} to be a string (the SDK's JobEntities), got {entities[name]!r}"
+        value = entities.get(name)
+        require(
+            not isinstance(value, int | float | bool | list | dict),
+            f"expected entities.{name} to be a string (the SDK's JobEntities), got {value!r}",
+            "job.entities",
         )
     for name in ("results", "sub_jobs_result", "sub_jobs_list"):
-        assert isinstance(entities.get(name, []), list), (
-            f"expected entities.{name} to be a list, got {entities[name]!r}"
-        )
+        value = entities.get(name, [])
+        require(isinstance(value, list), f"expected entities.{name} to be a list, got {value!r}", "job.entities")
     if "process_percent" in entities:  # no documented scale: a number, never negative (never down: Api.wait)
         percent = entities["process_percent"]
-        assert isinstance(percent, int | float) and not isinstance(percent, bool) and percent >= 0, (
-            f"expected entities.process_percent to be a number of 0 or more, got {percent!r}"
+        require(
+            isinstance(percent, int | float) and not isinstance(percent, bool) and percent >= 0,
+            f"expected entities.process_percent to be a number of 0 or more, got {percent!r}",
+            "job.progress",
         )
-    return body
+    job: dict[str, Any] = body
+    return job
 
 
 def _operation_id(case: AnyCase) -> str:

@@ -471,6 +471,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     error = call.excinfo.value if call.excinfo is not None else None
     if _State.run is not None and _State.run.session.locked:
         item.session.shouldstop = "the target locked the AK"  # nothing more is sent with it
+    if report.failed and error is not None and _all_leaves(error, (KeyboardInterrupt,)):
+        # A stop landed in this test (a Schemathesis subtest reports it as its own failure): it says
+        # nothing of the target. The run ends as interrupted, and the card says what did not run.
+        _redact_report(report)
+        return report
     if report.failed and error is not None and _all_leaves(error, NOT_TESTED):
         report.outcome = "skipped"
         report.longrepr = (str(item.path), (item.location[1] or 0) + 1, f"Skipped: {_first_leaf(error)}")

@@ -19,11 +19,15 @@ import pytest
 
 from contract_tests.card import Card
 from contract_tests.checks import (
+    RULE_OF_CODE,
+    Violation,
     assert_create_answer,
     assert_error_envelope,
     assert_ims_error,
     assert_job,
     assert_request_id,
+    refused_code,
+    require,
 )
 from contract_tests.ledger import mark_tag
 from contract_tests.session import ContractSession
@@ -76,15 +80,15 @@ class Api:
         status, answer = self.call("POST", CREATE, body)
         if 200 <= status < 300:  # accepted: whether the answer is right is `response.create`'s
             return assert_create_answer(status, json.dumps(answer))
-        assert status == 200, f"sent {body}: expected 200, got {status} {answer}"
-        raise AssertionError("unreachable")
+        named = RULE_OF_CODE.get(refused_code(json.dumps(answer)) or "", ())
+        raise Violation(f"sent {body}: expected 200, got {status} {answer}", *named)
 
     def job(self, job_id: str, *, progress: bool) -> dict[str, Any]:
         path = (
             f"/v1/cloudimages/job/{job_id}" if progress else f"/v1/{self.target.credentials.project_id}/jobs/{job_id}"
         )
         status, body = self.call("GET", path)
-        assert status == 200, f"GET {path}: expected 200 for a job just created, got {status} {body}"
+        require(status == 200, f"GET {path}: expected 200 for a job of this run, got {status} {body}", "job.queryable")
         return assert_job(body)
 
     def wait(self, job_id: str) -> dict[str, Any]:
@@ -99,16 +103,17 @@ class Api:
                 status = job["status"]
                 percent = (job.get("entities") or {}).get("process_percent")
                 if progress and isinstance(percent, int | float):
-                    assert not percents or percent >= percents[-1], (
-                        f"job.progress: process_percent went down: {' -> '.join(map(str, [*percents, percent]))}"
+                    require(
+                        not percents or percent >= percents[-1],
+                        f"process_percent went down: {' -> '.join(map(str, [*percents, percent]))}",
+                        "job.progress",
                     )
                     percents.append(percent)
                 if seen:
-                    assert ORDER[status] >= ORDER[seen[-1]], (
-                        f"job status moved backwards: {' -> '.join([*seen, status])}"
-                    )
+                    history = " -> ".join([*seen, status])
+                    require(ORDER[status] >= ORDER[seen[-1]], f"job status moved backwards: {history}", "job.status")
                     if ORDER[seen[-1]] == 2:
-                        assert status == seen[-1], f"an ended job changed its outcome: {' -> '.join([*seen, status])}"
+                        require(status == seen[-1], f"an ended job changed its outcome: {history}", "job.status")
                 seen.append(status)
             if ORDER[seen[-1]] == 2 and len(seen) >= 4:
                 self._check_own_image(job_id, job)
@@ -120,7 +125,11 @@ class Api:
                     f" and {ended!r} at the end",
                 )
                 return job
-            assert time.monotonic() < deadline, f"job {job_id} did not end within {self.job_timeout:g} s: {seen}"
+            require(
+                time.monotonic() < deadline,
+                f"job {job_id} did not end within {self.job_timeout:g} s: {seen}",
+                "job.status",
+            )
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
 
@@ -138,9 +147,11 @@ class Api:
             return
         found = self.http.looked.get(image_id)
         shown = "without this run's mark" if found == "unmarked" else "nowhere"
-        assert found == "unknown", (
+        require(
+            found == "unknown",
             f"job {job_id} ended in SUCCESS naming image {image_id}, which listImages?id= shows {shown}: the"
-            " create did not make it (job.success names an image the create did not make); that image is never touched"
+            " create did not make it (job.success names an image the create did not make); that image is never touched",
+            "job.success",
         )
 
     def images(self, **params: Any) -> list[dict[str, Any]]:
@@ -314,18 +325,19 @@ def test_an_image_shows_every_field_as_sent_and_the_defaults_the_contract_states
     image_id = job["entities"]["image_id"]
     api.created_images.append(image_id)
     (image,) = api.images(id=image_id)
+    # Each field as its own rule says it shows; a wrong one blames that rule alone.
     expected = {
-        "name": name,
-        "status": "active",
-        "virtual_env_type": "DataImage",
-        "min_disk": 2048,
-        "__os_type": "Linux",  # the default
-        "__description": description,
+        "name": (name, "create.name.length"),
+        "status": ("active", "job.success"),
+        "virtual_env_type": ("DataImage", "job.success"),
+        "min_disk": (2048, "create.min_disk"),
+        "__os_type": ("Linux", "create.os_type"),  # the default
+        "__description": (description, "create.length.unit"),
     }
-    got = {key: image.get(key) for key in expected}
-    assert got == expected, f"expected the listed image to show {expected}, got {got}"
+    for key, (value, rule) in expected.items():
+        require(image.get(key) == value, f"expected the listed image's {key} {value!r}, got {image.get(key)!r}", rule)
     want = sorted(["k", "ver.1.2", mark_tag(api.http.ledger.run_id)])  # a key with an empty value shows alone
-    assert sorted(image.get("tags", [])) == want, f"expected tags {want}, got {image.get('tags')}"
+    require(sorted(image.get("tags", [])) == want, f"expected tags {want}, got {image.get('tags')}", "job.success")
 
 
 # The documented formats (`job.fail`), and names that only look like one.

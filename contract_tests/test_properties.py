@@ -17,7 +17,14 @@ from hypothesis import given, settings
 
 from contract_tests import strategies
 from contract_tests.card import Card
-from contract_tests.checks import assert_create_answer, assert_ims_error, assert_request_id
+from contract_tests.checks import (
+    RULE_OF_CODE,
+    assert_create_answer,
+    assert_ims_error,
+    assert_request_id,
+    refused_code,
+    require,
+)
 from contract_tests.conftest import examples
 from contract_tests.session import ContractSession
 from contract_tests.target import Target
@@ -42,9 +49,9 @@ def assert_accepted(target: Target, http: ContractSession, body: dict[str, Any])
         if 200 <= status < 300:  # accepted: whether the answer is right is `response.create`'s, not this rule's
             assert_create_answer(status, text)
             return
-        assert status == 200, (
-            f"sent {json.dumps(body)[:300]}: expected 200 (allowed by the contract), got {status} {text[:300]}"
-        )
+        message = f"sent {json.dumps(body)[:300]}: expected 200 (allowed by the contract), got {status} {text[:300]}"
+        named = RULE_OF_CODE.get(refused_code(text) or "", ())
+        require(status == 200, message, *named)  # a documented code names the rule the refusal is about
 
 
 def assert_rejected(target: Target, http: ContractSession, body: dict[str, Any], code: strategies.Codes = None) -> None:

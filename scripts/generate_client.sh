@@ -17,5 +17,7 @@ openapi-python-client generate \
 # The package's version is the spec's info.version, so callers can tell which contract they hold.
 version=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["info"]["version"])' "$spec")
 printf '\n__version__ = "%s"  # info.version of the spec it was generated from\n' "$version" >> "$out/__init__.py"
+# PEP 561: the client is typed, and says so to its users' type checkers.
+: > "$out/py.typed"
 # The spec itself, as JSON, travels with the client: `ims` checks requests against its schemas.
 python -c 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), open(sys.argv[2], "w"), indent=1, sort_keys=True, ensure_ascii=False); open(sys.argv[2], "a").write("\n")' "$spec" "$out/openapi.json"

@@ -3,8 +3,9 @@
 Each run is the suite's `ci` profile against its own embedded mock, started with one fault planted
 (IMS_MOCK_FAULTS); runs go in parallel, one more than there are cores. A fault is caught when the
 suite fails; the matrix names the first check or test that failed and the seconds the run took to fail (pytest -x,
-so the run stops at the first failure: that is the time to detection). Exit 1 when the clean run
-fails or any fault survives.
+so the run stops at the first failure: that is the time to detection). It also reads the run's
+report card: the rules it contradicted must include the rule the fault breaks (`FAULT_RULES`),
+else the blame is wrong. Exit 1 when the clean run fails, a fault survives, or a blame is wrong.
 
 With --baseline, the plain Schemathesis CLI (`st run` with all checks, default settings plus the
 base URL and the token) is run against a mock with each fault too, in the same run, and --record
@@ -16,6 +17,7 @@ Usage: python -m scripts.mutation [--workers N] [--baseline] [--record] [--only 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -37,6 +39,106 @@ BIN = Path(sys.executable).parent
 SPEC = ROOT / "openapi" / "ims-data-image.yaml"
 RUN_TIMEOUT = 300.0
 
+# The rule (or the rules, any of which is right) each fault breaks: the report card of a run that
+# catches the fault must contradict one of them, and only rules that a fault of its kind breaks.
+FAULT_RULES = {
+    "accept-min-disk-39": ("create.min_disk",),
+    "accept-min-disk-2049": ("create.min_disk",),
+    "accept-fractional-min-disk": ("create.min_disk",),
+    "accept-string-min-disk": ("create.min_disk",),
+    "accept-name-129": ("create.name.length",),
+    "accept-name-edge-spaces": ("create.name.charset",),
+    "accept-unicode-name": ("create.name.charset",),
+    "accept-name-punctuation": ("create.name.charset",),
+    "accept-description-1025": ("create.description.length", "create.length.unit"),
+    "accept-description-angle-brackets": ("create.description.charset",),
+    "accept-any-os-type": ("create.os_type",),
+    "accept-bad-image-url": ("create.image_url", "create.length.unit"),
+    "accept-both-tag-fields": ("create.tags.exclusive",),
+    "accept-11-tags": ("create.tags", "create.tags.limits"),
+    "accept-21-image-tags": ("create.image_tags", "create.tags.limits"),
+    "accept-duplicate-tag-keys": ("create.tags.keys", "create.tags", "create.image_tags"),
+    "accept-long-tag-key": ("create.tags", "create.image_tags", "create.tags.limits"),
+    "accept-image-tag-extra-property": ("create.image_tags",),
+    "accept-unknown-property": ("create.body.unknown",),
+    "accept-null-field": ("create.body.null",),
+    "accept-uppercase-enterprise-project-id": ("create.enterprise_project_id",),
+    "enterprise-project-id-prefix-match": ("create.enterprise_project_id",),
+    "bucket-name-max-32": ("create.image_url",),
+    "accept-bucket-edge-punctuation": ("create.image_url",),
+    "accept-object-key-1025": ("create.image_url", "create.length.unit"),
+    "image-url-split-at-last-colon": ("create.image_url",),
+    "object-key-length-in-bytes": ("create.length.unit", "create.image_url"),
+    "description-length-in-bytes": ("create.length.unit", "create.description.length"),
+    "description-unicode-line-breaks": ("create.description.charset",),
+    "accept-bad-enterprise-project-id": ("create.enterprise_project_id",),
+    "accept-wrong-content-type": ("create.content-type",),
+    "reject-json-charset": ("create.content-type",),
+    "accept-empty-cmk-id": ("create.cmk_id",),
+    "no-body-limit": ("create.body.size",),
+    "reject-min-disk-2048": ("create.min_disk",),
+    "reject-integral-float-min-disk": ("create.min_disk",),
+    "reject-name-128": ("create.name.length",),
+    "reject-name-inner-space": ("create.name.charset", "create.name.length"),
+    "reject-unicode-description": ("create.description.charset", "create.length.unit"),
+    "reject-tag-without-dot": ("create.tags", "create.image_tags"),
+    "reject-tag-value-with-dots": ("create.tags", "create.image_tags"),
+    "reject-empty-tag-list": ("create.tags",),
+    "require-description": ("create.description.length", "create.description.charset"),
+    "reject-object-key-with-slash": ("create.image_url",),
+    "reject-cmk-id-255": ("create.cmk_id", "create.length.unit"),
+    "reject-enterprise-project-id-zero": ("create.enterprise_project_id",),
+    "reject-image-tag-without-value": ("create.image_tags",),
+    "dashed-job-id": ("response.create",),
+    "missing-request-id": ("response.request-id",),
+    "flat-error-envelope": ("response.ims-envelope",),
+    "bad-error-code": ("response.ims-envelope",),
+    "create-returns-201": ("response.create",),
+    "text-plain-responses": ("op.create", "op.list", "op.job", "op.job-progress", "op.delete", "op.quota"),
+    "server-error-on-empty-tag-value": ("create.tags", "create.image_tags", "op.create"),
+    "ignore-auth": ("auth.refused",),
+    "accept-any-token": ("auth.token", "auth.refused"),
+    "aksk-ignores-query": ("auth.aksk",),
+    "accept-bad-signature": ("auth.aksk", "auth.refused", "auth.aksk.date", "auth.aksk.project"),
+    "ignore-clock-skew": ("auth.aksk.date",),
+    "auth-error-ims-shape": ("response.gateway-envelope",),
+    "cross-project-jobs": ("job.unknown",),
+    # A job RUNNING again keeps its end_time: job.fields is broken too, and may be seen first.
+    "job-status-backwards": ("job.status", "job.fields"),
+    "job-not-found-at-first": ("job.queryable",),
+    "job-never-ends": ("job.status",),
+    "success-without-image-id": ("job.success",),
+    "fail-without-error-code": ("job.fail",),
+    "end-time-null-while-running": ("job.fields",),
+    "progress-goes-down": ("job.progress",),
+    "formats-without-zvhd": ("job.fail", "job.success"),
+    "unsupported-format-succeeds": ("job.fail",),
+    "wrong-job-type": ("job.fields",),
+    "image-not-listed": ("job.success",),
+    "list-ignores-name": ("list.name", "job.success"),
+    "image-wrong-min-disk": ("job.success", "create.min_disk"),
+    "image-tags-dropped": ("job.success", "create.tags", "create.image_tags"),
+    "image-name-truncated": ("job.success", "create.name.length"),
+    "image-description-ascii-only": ("job.success", "create.length.unit"),
+    "image-min-disk-capped": ("job.success", "create.min_disk"),
+    "image-not-active": ("job.success",),
+    "list-oldest-first": ("list.order",),
+    "list-ignores-limit": ("list.paging",),
+    "list-ignores-marker": ("list.paging",),
+    "delete-keeps-image": ("delete.gone",),
+    "list-name-prefix": ("list.name",),
+    "default-os-type-windows": ("create.os_type",),
+    "format-case-sensitive": ("job.success", "job.fail"),
+    "job-outcome-forgotten-later": ("job.status",),
+    "token-loosely-matched": ("auth.token",),
+    "narrow-clock-window": ("auth.aksk.date",),
+    "slow-on-deep-nesting": ("response.time",),
+    "os-type-code-of-another-meaning": ("create.os_type",),
+    "host-need-not-be-signed": ("auth.aksk.host",),
+    "temporary-key-without-token": ("auth.aksk.temporary",),
+    "quota-used-frozen": ("op.quota",),
+}
+
 
 BASELINE_NOTE = """\
 - how a fault counts as caught: for this suite, the run fails (its clean run passes); for the plain
@@ -55,6 +157,13 @@ class Outcome:
     seconds: float
     caught_by: list[str]
     output: str
+    contradicted: tuple[str, ...] = ()  # the rules the run's report card contradicted
+
+    @property
+    def blamed_right(self) -> bool:
+        """Whether the card contradicted a rule the fault breaks (True for a baseline run, which has no card)."""
+        expected = FAULT_RULES.get(self.fault or "", ())
+        return (not self.contradicted and not expected) or bool(set(self.contradicted) & set(expected))
 
 
 def _suite_env(fault: str | None) -> dict[str, str]:
@@ -70,18 +179,35 @@ def run_suite(fault: str | None) -> Outcome:
     command = [sys.executable, "-m", "pytest", "contract_tests", "-x", "-q", "-p", "no:cacheprovider"]
     if fault is None:
         command = [sys.executable, "-m", "contract_tests"]
-    started = time.monotonic()
-    try:
-        done = subprocess.run(
-            command, cwd=ROOT, env=_suite_env(fault), capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False
-        )
-        output, code = done.stdout + done.stderr, done.returncode
-    except subprocess.TimeoutExpired:
-        output, code = f"timed out after {RUN_TIMEOUT} s", -1
-    seconds = time.monotonic() - started
+    with tempfile.TemporaryDirectory() as reports:
+        started = time.monotonic()
+        try:
+            done = subprocess.run(
+                command,
+                cwd=ROOT,
+                env={**_suite_env(fault), "IMS_REPORTS_DIR": reports},
+                capture_output=True,
+                text=True,
+                timeout=RUN_TIMEOUT,
+                check=False,
+            )
+            output, code = done.stdout + done.stderr, done.returncode
+        except subprocess.TimeoutExpired:
+            output, code = f"timed out after {RUN_TIMEOUT} s", -1
+        seconds = time.monotonic() - started
+        contradicted = _contradicted(Path(reports) / "report-card.json")
     # The suite's summary lists each failure as "- <test id>: <checks>".
     caught = [m.group(1) for m in re.finditer(r"^- contract_tests/.+?: (.+)$", output, re.MULTILINE)]
-    return Outcome(fault, code != 0, seconds, caught, output)
+    return Outcome(fault, code != 0, seconds, caught, output, contradicted)
+
+
+def _contradicted(card: Path) -> tuple[str, ...]:
+    """The rules a run's report card contradicted (none when it wrote no card)."""
+    try:
+        rules = json.loads(card.read_text(encoding="utf-8"))["rules"]
+    except (OSError, ValueError, KeyError):
+        return ()
+    return tuple(rule["id"] for rule in rules if rule.get("status") == "contradicted")
 
 
 def run_baseline(fault: str | None) -> Outcome:
@@ -127,12 +253,16 @@ def matrix(
 def print_matrix(clean: Outcome, outcomes: list[Outcome], wall: float) -> None:
     """The kill matrix as a table."""
     width = max(len(o.fault or "") for o in outcomes)
-    print(f"{'fault':<{width}}  {'result':<8}  {'seconds':>7}  caught by")
+    print(f"{'fault':<{width}}  {'result':<8}  {'seconds':>7}  {'blame':<6}  rules contradicted; caught by")
     clean_result = "FAILED" if clean.failed else "passed"
-    print(f"{'(clean)':<{width}}  {clean_result:<8}  {clean.seconds:7.1f}  {', '.join(clean.caught_by)}")
+    print(f"{'(clean)':<{width}}  {clean_result:<8}  {clean.seconds:7.1f}  {'-':<6}  {', '.join(clean.caught_by)}")
     for o in outcomes:
         result = "caught" if o.failed else "SURVIVED"
-        print(f"{o.fault:<{width}}  {result:<8}  {o.seconds:7.1f}  {', '.join(o.caught_by) or '-'}")
+        blame = ("right" if o.blamed_right else "WRONG") if o.failed else "-"
+        print(
+            f"{o.fault:<{width}}  {result:<8}  {o.seconds:7.1f}  {blame:<6}  "
+            f"{', '.join(o.contradicted) or '-'}; {', '.join(o.caught_by) or '-'}"
+        )
     killed = [o for o in outcomes if o.failed]
     mean = sum(o.seconds for o in killed) / len(killed) if killed else 0.0
     print(f"\n{len(killed)}/{len(outcomes)} faults caught; mean time to detection {mean:.1f} s; wall time {wall:.0f} s")
@@ -160,6 +290,11 @@ def main(argv: list[str]) -> int:
     survivors = [o.fault for o in outcomes if not o.failed]
     if survivors:
         print(f"\nsurvivors: {', '.join(str(s) for s in survivors)}")
+    misblamed = [o for o in outcomes if o.failed and not o.blamed_right]
+    for o in misblamed:
+        expected = ", ".join(FAULT_RULES.get(o.fault or "", ())) or "(no rule listed in FAULT_RULES)"
+        blamed = ", ".join(o.contradicted) or "nothing"
+        print(f"wrong blame: {o.fault}: the card contradicted {blamed}; expected {expected}")
 
     rows = [_row("this suite (`make contract`, ci profile)", clean, outcomes, wall, lambda o: o.failed)]
     if args.baseline:
@@ -199,8 +334,9 @@ def main(argv: list[str]) -> int:
             + table,
         )
     # One plain closing line for CI: faults caught pass, survivors (and a failed clean run) fail.
-    print(f"mutation: {len(outcomes) - len(survivors)} passed, {len(survivors) + int(clean.failed)} failed")
-    return 1 if clean.failed or survivors else 0
+    failed = len(survivors) + len(misblamed)
+    print(f"mutation: {len(outcomes) - failed} passed, {failed + int(clean.failed)} failed")
+    return 1 if clean.failed or survivors or misblamed else 0
 
 
 def _row(name: str, clean: Outcome, outcomes: list[Outcome], wall: float, killed: Callable[[Outcome], bool]) -> str:

@@ -502,6 +502,8 @@ def test_the_wheel_is_the_client_with_the_mock_as_an_extra(wheel: Path) -> None:
     packages = {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name}
     assert packages == {"ims", "ims_client", "ims_mock"}
     assert "ims_client/openapi.json" in names
+    for package in ("ims", "ims_client", "ims_mock"):
+        assert f"{package}/py.typed" in names, f"{package} does not tell type checkers it is typed (PEP 561)"
     requires = metadata.get_all("Requires-Dist") or []
     unconditional = [r for r in requires if "extra ==" not in r]
     for heavy in ("uvicorn", "starlette", "schemathesis", "huaweicloudsdk", "hypothesis", "h11"):

@@ -258,3 +258,13 @@ def test_every_fault_is_one_registry_entry_with_a_kind_and_a_change() -> None:
 def test_unknown_fault_names_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown fault"):
         faults.build_app(config(), ["no-such-fault"])
+
+
+def test_the_kill_matrix_knows_which_rule_each_fault_breaks() -> None:
+    # The matrix checks that the report card blames that rule: a fault without one cannot be checked.
+    from contract_tests.card import contract_rules
+    from scripts.mutation import FAULT_RULES
+
+    assert set(FAULT_RULES) == set(faults.REGISTRY)
+    known = {rule.id for rule in contract_rules()}
+    assert {rule for rules in FAULT_RULES.values() for rule in rules} <= known
