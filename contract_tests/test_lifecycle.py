@@ -174,8 +174,10 @@ class Api:
         deadline = time.monotonic() + bound
         delay = 0.1
         while self.images(**params):
-            assert time.monotonic() < deadline, (
-                f"delete.gone: the deleted image is still listed ({params}) {bound:g} s after its 204"
+            require(
+                time.monotonic() < deadline,
+                f"the deleted image is still listed ({params}) {bound:g} s after its 204",
+                "delete.gone",
             )
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
@@ -228,26 +230,34 @@ def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(t
     api.created_images.append(image_id)
 
     listed = api.images(name=name)
-    assert [image.get("id") for image in listed] == [image_id], f"expected exactly the image {image_id}, got {listed}"
+    found = [image.get("id") for image in listed]
+    require(found == [image_id], f"expected exactly the image {image_id}, got {listed}", "job.success")
     image = listed[0]
+    # Each field as its own rule says it shows; a wrong one blames that rule alone.
     expected = {
-        "name": name,
-        "status": "active",
-        "virtual_env_type": "DataImage",
-        "min_disk": 80,
-        "__os_type": "Linux",
-        "__description": "contract test",
+        "name": (name, "job.success"),
+        "status": ("active", "job.success"),
+        "virtual_env_type": ("DataImage", "job.success"),
+        "min_disk": (80, "job.success"),
+        "__os_type": ("Linux", "create.os_type"),
+        "__description": ("contract test", "job.success"),
     }
-    got = {key: image.get(key) for key in expected}
-    assert got == expected, f"expected the listed image to show {expected}, got {got}"
-    assert sorted(image.get("tags", [])) == sorted(tags), f"expected tags {tags}, got {image.get('tags')}"
-    assert [i.get("id") for i in api.images(id=image_id)] == [image_id], "expected listImages?id= to find the image"
+    for key, (value, rule) in expected.items():
+        require(image.get(key) == value, f"expected the listed image's {key} {value!r}, got {image.get(key)!r}", rule)
+    shown = sorted(image.get("tags", []))
+    require(shown == sorted(tags), f"expected tags {tags}, got {image.get('tags')}", "create.tags")
+    by_id = [i.get("id") for i in api.images(id=image_id)]
+    require(by_id == [image_id], "expected listImages?id= to find the image", "list.query")
     status, quota = api.call("GET", "/v1/cloudimages/quota")
     used = [r.get("used") for r in (quota or {}).get("quotas", {}).get("resources", []) if r.get("type") == "image"]
-    assert status == 200, f"expected 200 from showImageQuota, got {status} {quota}"
-    assert used and isinstance(used[0], int) and used[0] >= 1, f"expected the quota to count this image, got {quota}"
+    require(status == 200, f"expected 200 from showImageQuota, got {status} {quota}", "op.quota")
+    require(
+        used and isinstance(used[0], int) and used[0] >= 1,
+        f"expected the quota to count this image, got {quota}",
+        "op.quota",
+    )
 
-    assert api.delete(image_id) == 204, "expected 204 from deleteImage"
+    require(api.delete(image_id) == 204, "expected 204 from deleteImage", "op.delete")
     api.created_images.remove(image_id)
     api.wait_gone(id=image_id)
     api.wait_gone(name=name)
