@@ -396,7 +396,7 @@ class ContractSession(requests.Session):
         return response
 
     def _read_capped(self, response: requests.Response) -> None:
-        """Read the body within the size cap (decompressed) and the time bound; close on excess."""
+        """Read the body within the size cap (decompressed; the request's Watch bounds its time); close on excess."""
         cap = self.settings.max_response_bytes
         encoding = response.headers.get("Content-Encoding", "").strip().lower()
         decoder = None
