@@ -161,9 +161,8 @@ class Outcome:
 
     @property
     def blamed_right(self) -> bool:
-        """Whether the card contradicted a rule the fault breaks (True for a baseline run, which has no card)."""
-        expected = FAULT_RULES.get(self.fault or "", ())
-        return (not self.contradicted and not expected) or bool(set(self.contradicted) & set(expected))
+        """Whether this suite's card contradicted a rule the fault breaks (asked of caught faults only)."""
+        return bool(set(self.contradicted) & set(FAULT_RULES.get(self.fault or "", ())))
 
 
 def _suite_env(fault: str | None) -> dict[str, str]:
