@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from contract_tests import card as report_card
 from contract_tests import cleanup
+from contract_tests.api import Api
 from contract_tests.embedded import embedded_mock
 from contract_tests.inert import inert
 from contract_tests.redact import RedactingFile, Redactor
@@ -284,6 +285,15 @@ def target(run: Run) -> Target:
 def http(run: Run) -> ContractSession:
     """The one HTTP session all requests of the run go through."""
     return run.session
+
+
+@pytest.fixture
+def api(target: Target, http: ContractSession, card: report_card.Card) -> Iterator[Api]:
+    """Helpers over the session for the end-to-end tests; deletes what a failed test left behind."""
+    helper = Api(target, http, card)
+    yield helper
+    for image_id in helper.created_images:
+        helper.http.delete(target.url(f"/v2/images/{image_id}"), headers=target.credential_headers(), timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,6 @@ import urllib3
 from contract_tests.ledger import Ledger, carries_mark, marked_bodies
 from contract_tests.settings import Rate, RunSettings
 from contract_tests.target import (
-    CREATE_PATH,
     MASK,
     SECRET_HEADERS,
     SIGN_PLACEHOLDER,
@@ -56,6 +55,7 @@ from contract_tests.target import (
     Target,
     Withheld,
     body_bytes,
+    is_create_path,
     no_repeated_keys,
     text_headers,
 )
@@ -291,7 +291,7 @@ class ContractSession(requests.Session):
                     raise AnswerLost(
                         f"the answer to a create was lost ({type(error).__name__}); not repeated"
                     ) from None
-            elif method == "POST" and self.relative_path(request.url or "").endswith(CREATE_PATH):
+            elif method == "POST" and is_create_path(self.relative_path(request.url or "")):
                 # A create that must be rejected; a broken server may have accepted it anyway.
                 self.ledger.reject_lost(type(error).__name__)
             raise
@@ -601,7 +601,7 @@ class ContractSession(requests.Session):
         so the request tests what it was made to test.
         """
         url = request.url or ""
-        if method != "POST" or not self.relative_path(url).endswith(CREATE_PATH):
+        if method != "POST" or not is_create_path(self.relative_path(url)):
             return
         try:
             parsed = json.loads(body, object_pairs_hook=no_repeated_keys)
@@ -629,7 +629,7 @@ class ContractSession(requests.Session):
         if create is not None:
             self.ledger.create_answered(create, _field(response, "job_id") if status == 200 else None)
             return
-        if method == "POST" and status == 200 and path.endswith(CREATE_PATH) and (job_id := _field(response, "job_id")):
+        if method == "POST" and status == 200 and is_create_path(path) and (job_id := _field(response, "job_id")):
             # A create the contract says must be rejected was accepted: the server made a job all the
             # same, and its image is the run's to delete.
             self.ledger.job_accepted_unexpectedly(job_id)

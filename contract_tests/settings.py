@@ -10,6 +10,11 @@ the variable and what it accepts, before any request is sent.
   IMS_PROFILE              `ci` (default: fixed seed, fast) or `thorough` (10x the examples)
   IMS_TEST_IMAGE_FILE      the OBS object of the jobs that must succeed (default
                            image-test:fedora_data1.qcow2); IMS_TEST_BUCKET its bucket (image-test)
+  IMS_TEST_CMK_ID          a KMS key of the account, sent as `cmk_id` by the read-back test (default:
+                           none against a real target, `ct-test-key` against the embedded mock)
+  IMS_TEST_ENTERPRISE_PROJECT_ID  an enterprise project of the account (a lowercase UUID), sent by
+                           the read-back test (default: none against a real target, the default
+                           project `0`; a fixed UUID against the embedded mock)
   IMS_RUN_ID               the run's id, marked on every image it creates (default: generated)
   IMS_RATE_LIMIT           requests per second (`4`) or per period (`20/5`) for every request sent;
                            default 20/5 against an external server (the documented create limit),
@@ -40,6 +45,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RUN_ID = re.compile(r"[A-Za-z0-9-]{8,40}")
+ENTERPRISE_PROJECT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# The embedded mock has no KMS and no enterprise projects: any well-formed key or project is accepted.
+EMBEDDED_CMK_ID = "ct-test-key"
+EMBEDDED_ENTERPRISE_PROJECT = "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b"
 
 
 class SettingsError(ValueError):
@@ -71,6 +80,8 @@ class RunSettings:
     progress_seconds: float = 15.0
     max_response_seconds: float = 10.0
     cleanup_seconds: float = 600.0
+    test_cmk_id: str | None = None  # a KMS key the read-back test may name (`image.origin`)
+    test_enterprise_project_id: str | None = None
 
     @property
     def run_dir(self) -> Path:
@@ -123,8 +134,16 @@ def settings_from_env(env: Mapping[str, str], *, embedded: bool) -> RunSettings:
     body_text = env.get("IMS_MAX_RESPONSE_BYTES", "").strip() or str(8 * 1024 * 1024)
     if not body_text.isascii() or not body_text.isdigit() or not 1024 <= int(body_text) <= 1024**3:
         raise SettingsError(f"IMS_MAX_RESPONSE_BYTES must be a whole number from 1024 to 1 GiB, not {body_text!r}")
+    cmk_id = env.get("IMS_TEST_CMK_ID", "").strip() or (EMBEDDED_CMK_ID if embedded else None)
+    if cmk_id is not None and len(cmk_id) > 255:
+        raise SettingsError("IMS_TEST_CMK_ID must be a KMS key ID of at most 255 characters")
+    eps = env.get("IMS_TEST_ENTERPRISE_PROJECT_ID", "").strip() or (EMBEDDED_ENTERPRISE_PROJECT if embedded else None)
+    if eps is not None and not ENTERPRISE_PROJECT.fullmatch(eps):
+        raise SettingsError(f"IMS_TEST_ENTERPRISE_PROJECT_ID must be a lowercase UUID, not {eps[:60]!r}")
     return RunSettings(
         run_id=run_id,
+        test_cmk_id=cmk_id,
+        test_enterprise_project_id=eps,
         rate=rate,
         job_timeout=_seconds(env, "IMS_JOB_TIMEOUT", 10.0 if embedded else 1800.0),
         request_timeout=_seconds(env, "IMS_REQUEST_TIMEOUT", 30.0),

@@ -30,6 +30,16 @@ from contract_tests.signing import sdk_signed_headers
 SECRET_HEADERS = frozenset({"x-auth-token", "authorization", "x-security-token"})
 MASK = "***"
 CREATE_PATH = "/v1/cloudimages/dataimages/action"
+# Both paths of the one create call: v1 and its documented "(New)" v2.1 (`op.create-v2.1`). Every
+# guard that keeps a run within its budget and marks what it may make matches either.
+CREATE_PATHS = (CREATE_PATH, "/v2.1/cloudimages/dataimages/action")
+
+
+def is_create_path(path: str) -> bool:
+    """Whether a request path (a prefix allowed) is the createDataImage call's, by either version."""
+    return path.rstrip("/").endswith(CREATE_PATHS)
+
+
 SIGN_PLACEHOLDER = "SDK-HMAC-SHA256 sign-me"
 SPEC = Path(__file__).resolve().parent.parent / "openapi" / "ims-data-image.yaml"
 
@@ -133,7 +143,7 @@ class Target:
         no repeated JSON key and distinct tag keys (the rules JSON Schema cannot state). Anything
         else must be rejected by the contract, so it is always sent.
         """
-        if method != "POST" or not urlsplit(url).path.endswith(CREATE_PATH):
+        if method != "POST" or not is_create_path(urlsplit(url).path):
             return False
         lowered = {name.lower(): value for name, value in headers.items()}
         if lowered.get("content-type", "").split(";")[0].strip().lower() != "application/json":

@@ -9,196 +9,22 @@ target they run only within IMS_MAX_CREATES, and they delete every image they ma
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from contract_tests.api import BUCKET, IMAGE_FILE, Api, need_creates
 from contract_tests.card import Card
-from contract_tests.checks import (
-    RULE_OF_CODE,
-    Violation,
-    assert_create_answer,
-    assert_error_envelope,
-    assert_ims_error,
-    assert_job,
-    assert_request_id,
-    refused_code,
-    require,
-)
+from contract_tests.checks import assert_ims_error, require
 from contract_tests.ledger import mark_tag
-from contract_tests.session import ContractSession
 from contract_tests.target import Target
-
-CREATE = "/v1/cloudimages/dataimages/action"
-ORDER = {"INIT": 0, "RUNNING": 1, "SUCCESS": 2, "FAIL": 2}
-BUCKET = os.environ.get("IMS_TEST_BUCKET", "image-test")
-# Where the image file of the successful jobs lies (the seed's file by default).
-IMAGE_FILE = os.environ.get("IMS_TEST_IMAGE_FILE", f"{BUCKET}:fedora_data1.qcow2")
-
-
-class Api:
-    """Small helpers over the session, each checking the envelope and X-Request-Id of its answer."""
-
-    def __init__(self, target: Target, http: ContractSession, card: Card) -> None:
-        self.target = target
-        self.http = http
-        self.card = card
-        self.created_images: list[str] = []
-        self.job_timeout = http.settings.job_timeout
-
-    def open_choice(self, rule: str, holds: bool, what: str) -> None:
-        """A point the sources leave open: the mock's choice, enforced on it; elsewhere what was seen is observed."""
-        if holds:
-            return
-        if self.target.embedded:
-            raise AssertionError(f"{what} (the mock's choice on an open point: {rule})")
-        last = self.http.last_exchange()
-        self.card.observe(
-            f"{rule}: {what}", "open in the sources: reported, not failed", last.as_curl() if last else ""
-        )
-
-    def call(self, method: str, path: str, body: Any = None, **params: Any) -> tuple[int, Any]:
-        headers = dict(self.target.credential_headers())
-        data = None
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-            data = json.dumps(body).encode()
-        response = self.http.request(
-            method, self.target.url(path), data=data, headers=headers, params=params, timeout=30
-        )
-        with self.http.explain(response):
-            assert_request_id(dict(response.headers))
-            assert_error_envelope(response.status_code, response.text)
-        return response.status_code, (response.json() if response.content else None)
-
-    def create(self, **fields: Any) -> str:
-        body = {"name": f"ct-{uuid.uuid4().hex[:12]}", "image_url": IMAGE_FILE, "min_disk": 40, **fields}
-        status, answer = self.call("POST", CREATE, body)
-        if 200 <= status < 300:  # accepted: whether the answer is right is `response.create`'s
-            return assert_create_answer(status, json.dumps(answer))
-        named = RULE_OF_CODE.get(refused_code(json.dumps(answer)) or "", ())
-        raise Violation(f"sent {body}: expected 200, got {status} {answer}", *named)
-
-    def job(self, job_id: str, *, progress: bool) -> dict[str, Any]:
-        path = (
-            f"/v1/cloudimages/job/{job_id}" if progress else f"/v1/{self.target.credentials.project_id}/jobs/{job_id}"
-        )
-        status, body = self.call("GET", path)
-        require(status == 200, f"GET {path}: expected 200 for a job of this run, got {status} {body}", "job.queryable")
-        return assert_job(body)
-
-    def wait(self, job_id: str) -> dict[str, Any]:
-        """Poll both job queries until the job ends, checking that its status never moves back."""
-        deadline = time.monotonic() + self.job_timeout
-        seen: list[str] = []
-        percents: list[float] = []
-        delay = 0.05
-        while True:
-            for progress in (True, False):
-                job = self.job(job_id, progress=progress)
-                status = job["status"]
-                percent = (job.get("entities") or {}).get("process_percent")
-                if progress and isinstance(percent, int | float):
-                    require(
-                        not percents or percent >= percents[-1],
-                        f"process_percent went down: {' -> '.join(map(str, [*percents, percent]))}",
-                        "job.progress",
-                    )
-                    percents.append(percent)
-                if seen:
-                    history = " -> ".join([*seen, status])
-                    require(ORDER[status] >= ORDER[seen[-1]], f"job status moved backwards: {history}", "job.status")
-                    if ORDER[seen[-1]] == 2:
-                        require(status == seen[-1], f"an ended job changed its outcome: {history}", "job.status")
-                seen.append(status)
-            if ORDER[seen[-1]] == 2 and len(seen) >= 4:
-                self._check_own_image(job_id, job)
-                ended = (self.job(job_id, progress=True).get("entities") or {}).get("process_percent")
-                self.open_choice(
-                    "job.progress.scale",
-                    ended == 100 and max(percents, default=0) <= 100,
-                    f"process_percent counts from 0 to 100 and reads 100 once the job has ended, got {percents[-3:]}"
-                    f" and {ended!r} at the end",
-                )
-                return job
-            require(
-                time.monotonic() < deadline,
-                f"job {job_id} did not end within {self.job_timeout:g} s: {seen}",
-                "job.status",
-            )
-            time.sleep(delay)
-            delay = min(delay * 2, 5.0)
-
-    def _check_own_image(self, job_id: str, job: dict[str, Any]) -> None:
-        """A SUCCESS job names the image its create made: one that carries the run's mark (`job.success`).
-
-        Read from the image itself; against the embedded mock, which gets unmarked creates, there is
-        nothing to read. An image the job names without the mark is never touched.
-        """
-        entities = job.get("entities")
-        image_id = entities.get("image_id") if isinstance(entities, dict) else None
-        if job["status"] != "SUCCESS" or not isinstance(image_id, str) or self.target.embedded:
-            return
-        if self.http.proves_own(image_id):
-            return
-        found = self.http.looked.get(image_id)
-        shown = "without this run's mark" if found == "unmarked" else "nowhere"
-        require(
-            found == "unknown",
-            f"job {job_id} ended in SUCCESS naming image {image_id}, which listImages?id= shows {shown}: the"
-            " create did not make it (job.success names an image the create did not make); that image is never touched",
-            "job.success",
-        )
-
-    def images(self, **params: Any) -> list[dict[str, Any]]:
-        status, body = self.call("GET", "/v2/cloudimages", **params)
-        assert status == 200, f"GET /v2/cloudimages {params}: expected 200, got {status} {body}"
-        images: list[dict[str, Any]] = body["images"]
-        return images
-
-    def delete(self, image_id: str) -> int:
-        status, _ = self.call("DELETE", f"/v2/images/{image_id}", {"delete_backup": False})
-        return status
-
-    def wait_gone(self, **params: Any) -> None:
-        """Poll listImages until nothing matches `params`, as Terraform's provider waits for a delete.
-
-        Removal may lag (the provider notes delete "always returns 204" and polls); it must end
-        within the job window (`delete.gone`).
-        """
-        bound = min(self.job_timeout, 120.0)
-        deadline = time.monotonic() + bound
-        delay = 0.1
-        while self.images(**params):
-            require(
-                time.monotonic() < deadline,
-                f"the deleted image is still listed ({params}) {bound:g} s after its 204",
-                "delete.gone",
-            )
-            time.sleep(delay)
-            delay = min(delay * 2, 5.0)
-
-
-@pytest.fixture
-def api(target: Target, http: ContractSession, card: Card) -> Iterator[Api]:
-    helper = Api(target, http, card)
-    yield helper
-    for image_id in helper.created_images:  # clean up whatever a failed test left behind
-        helper.http.delete(target.url(f"/v2/images/{image_id}"), headers=target.credential_headers(), timeout=30)
-
-
-def _need_creates(target: Target, count: int) -> None:
-    if not target.creates_allowed(count):
-        pytest.skip(f"needs {count} create(s) and IMS_MAX_CREATES={target.max_creates} allows no more")
 
 
 @pytest.mark.rules("job.queryable", "op.create", "op.job", "op.job-progress", "job.progress.scale", "job.entities")
 def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api) -> None:
-    _need_creates(target, 1)
+    need_creates(target, 1)
     job_id = api.create()
     for progress in (True, False):
         job = api.job(job_id, progress=progress)
@@ -218,7 +44,7 @@ def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api
     "list.query",
 )
 def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(target: Target, api: Api) -> None:
-    _need_creates(target, 1)
+    need_creates(target, 1)
     name = f"ct-{uuid.uuid4().hex[:12]}"
     # The run's mark is one of the tags asked for, so the session adds nothing to this body.
     tags = ["env.ct", "solo", mark_tag(api.http.ledger.run_id)]
@@ -270,7 +96,7 @@ def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(t
 
 @pytest.mark.rules("create.image_tags", "job.success")
 def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api: Api) -> None:
-    _need_creates(target, 1)
+    need_creates(target, 1)
     job = api.wait(api.create(image_tags=[{"key": "a", "value": "1.2"}, {"key": "b"}]))
     assert job["status"] == "SUCCESS", f"expected SUCCESS, got {job}"
     image_id = job["entities"]["image_id"]
@@ -283,7 +109,7 @@ def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api:
 
 @pytest.mark.rules("job.fail")
 def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target: Target, api: Api, card: Card) -> None:
-    _need_creates(target, 1)
+    need_creates(target, 1)
     job = api.wait(api.create(image_url=f"{BUCKET}:contract-test-missing/{uuid.uuid4().hex}.txt"))
     assert job["status"] == "FAIL", f"expected FAIL for a missing, unsupported file, got {job}"
     if job["error_code"] != "IMG.0057":  # the live code is open: reported, not failed
@@ -293,7 +119,7 @@ def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target
 
 @pytest.mark.rules("list.name")
 def test_list_by_name_matches_exactly_never_a_prefix_nor_another_case(target: Target, api: Api) -> None:
-    _need_creates(target, 3)
+    need_creates(target, 3)
     name = f"ct-{uuid.uuid4().hex[:12]}"
     names = [name, f"{name}-longer", name.upper()]  # a prefix match, or a case-folded one, returns too much
     for job_id in [api.create(name=each) for each in names]:
@@ -306,7 +132,7 @@ def test_list_by_name_matches_exactly_never_a_prefix_nor_another_case(target: Ta
 
 @pytest.mark.rules("job.status")
 def test_a_finished_job_stays_finished_when_queried_again_later(target: Target, api: Api) -> None:
-    _need_creates(target, 1)
+    need_creates(target, 1)
     job_id = api.create()
     ended = api.wait(job_id)
     if ended["status"] == "SUCCESS":
@@ -325,7 +151,7 @@ def test_a_finished_job_stays_finished_when_queried_again_later(target: Target, 
 @pytest.mark.rules("job.success", "create.os_type", "create.name.length", "create.length.unit", "create.min_disk")
 def test_an_image_shows_every_field_as_sent_and_the_defaults_the_contract_states(target: Target, api: Api) -> None:
     """The longest name, text of every script and width, the largest disk; os_type left to its default."""
-    _need_creates(target, 1)
+    need_creates(target, 1)
     name = f"ct-{uuid.uuid4().hex[:12]} " + "n" * 109  # 128 characters, an inner space
     description = "Disque é, диск, 数据盘, 😀, tab\tand U+2028\u2028"
     # The run's mark is one of the tags asked for, so the session adds nothing to this body.
@@ -378,7 +204,7 @@ def test_every_documented_extension_succeeds_in_any_case_and_no_other(target: Ta
 
 @pytest.mark.rules("list.order", "list.paging")
 def test_list_is_newest_first_and_pages_with_limit_and_marker(target: Target, api: Api) -> None:
-    _need_creates(target, 3)
+    need_creates(target, 3)
     name = f"ct-{uuid.uuid4().hex[:12]}"
     made: list[str] = []
     ended = ""
@@ -404,7 +230,7 @@ def test_list_is_newest_first_and_pages_with_limit_and_marker(target: Target, ap
 
 @pytest.mark.rules("job.unknown")
 def test_a_job_is_invisible_under_another_project(target: Target, api: Api) -> None:
-    _need_creates(target, 1)
+    need_creates(target, 1)
     job_id = api.create()
     other = "f" * 32 if target.credentials.project_id != "f" * 32 else "e" * 32
     status, body = api.call("GET", f"/v1/{other}/jobs/{job_id}")

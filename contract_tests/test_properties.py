@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 import requests
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contract_tests import strategies
+from contract_tests.api import CREATE, V2_1
 from contract_tests.card import Card
 from contract_tests.checks import (
     RULE_OF_CODE,
@@ -29,20 +31,22 @@ from contract_tests.conftest import examples
 from contract_tests.session import ContractSession
 from contract_tests.target import Target
 
-CREATE = "/v1/cloudimages/dataimages/action"
+# The create's two paths (`op.create`, `op.create-v2.1`): every rule holds on both. Refused edges
+# go to both (they create nothing); accepted edges to v1; the drawn values to either, drawn too.
+PATHS = (CREATE, V2_1)
 
 
-def _send(target: Target, http: ContractSession, body: dict[str, Any]) -> requests.Response:
+def _send(target: Target, http: ContractSession, body: dict[str, Any], path: str = CREATE) -> requests.Response:
     headers = {"Content-Type": "application/json", **target.credential_headers()}
     raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    return http.post(target.url(CREATE), data=raw, headers=headers, timeout=30)
+    return http.post(target.url(path), data=raw, headers=headers, timeout=30)
 
 
-def assert_accepted(target: Target, http: ContractSession, body: dict[str, Any]) -> None:
+def assert_accepted(target: Target, http: ContractSession, body: dict[str, Any], path: str = CREATE) -> None:
     """The contract allows `body`: expect 200 with a job ID (when the create budget allows)."""
     if not target.creates_allowed():
         pytest.skip(f"IMS_MAX_CREATES={target.max_creates}: creates that would be accepted are not sent")
-    response = _send(target, http, body)
+    response = _send(target, http, body, path)
     status, text = response.status_code, response.text
     with http.explain(response):
         assert_request_id(dict(response.headers))
@@ -54,9 +58,11 @@ def assert_accepted(target: Target, http: ContractSession, body: dict[str, Any])
         require(status == 200, message, *named)  # a documented code names the rule the refusal is about
 
 
-def assert_rejected(target: Target, http: ContractSession, body: dict[str, Any], code: strategies.Codes = None) -> None:
+def assert_rejected(
+    target: Target, http: ContractSession, body: dict[str, Any], code: strategies.Codes = None, path: str = CREATE
+) -> None:
     """The contract forbids `body`: expect 400 in the IMS envelope, with `code` (or one of them) when pinned."""
-    response = _send(target, http, body)
+    response = _send(target, http, body, path)
     status, text = response.status_code, response.text
     with http.explain(response):
         assert_request_id(dict(response.headers))
@@ -81,22 +87,26 @@ def _row_params(kind: str) -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize(
-    ("rule", "edge"),
-    [
-        pytest.param(rule, edge, id=f"{rule}: {edge.case}", marks=pytest.mark.rules(rule))
-        for rule, edge in strategies.edges()
-    ],
-)
+def _edge_params() -> list[Any]:
+    params = []
+    for rule, edge in strategies.edges():
+        params.append(pytest.param(rule, edge, CREATE, id=f"{rule}: {edge.case}", marks=pytest.mark.rules(rule)))
+        if not edge.allowed:  # the rule's alone: a live-open rule stays an observation on either path
+            marks = pytest.mark.rules(rule)
+            params.append(pytest.param(rule, edge, V2_1, id=f"v2.1 {rule}: {edge.case}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize(("rule", "edge", "path"), _edge_params())
 def test_every_rule_at_its_edges(
-    target: Target, http: ContractSession, card: Card, rule: str, edge: strategies.Edge
+    target: Target, http: ContractSession, card: Card, rule: str, edge: strategies.Edge, path: str
 ) -> None:
     body = strategies.body_with(**edge.fields)
     try:
         if edge.allowed:
-            assert_accepted(target, http, body)
+            assert_accepted(target, http, body, path)
         else:
-            assert_rejected(target, http, body, edge.code)
+            assert_rejected(target, http, body, edge.code, path)
     except AssertionError as error:
         if target.embedded or not edge.live_open:
             raise
@@ -110,9 +120,9 @@ def test_values_a_rule_allows_are_accepted(target: Target, http: ContractSession
     assert row.allowed is not None
 
     @settings(max_examples=examples(row.examples))
-    @given(fields=row.allowed)
-    def accepted(fields: dict[str, Any]) -> None:
-        assert_accepted(target, http, strategies.body_with(**fields))
+    @given(fields=row.allowed, path=st.sampled_from(PATHS))
+    def accepted(fields: dict[str, Any], path: str) -> None:
+        assert_accepted(target, http, strategies.body_with(**fields), path)
 
     accepted()
 
@@ -122,9 +132,9 @@ def test_values_a_rule_forbids_are_refused(target: Target, http: ContractSession
     assert row.refused is not None
 
     @settings(max_examples=examples(row.examples))
-    @given(refusal=row.refused)
-    def refused(refusal: strategies.Refusal) -> None:
+    @given(refusal=row.refused, path=st.sampled_from(PATHS))
+    def refused(refusal: strategies.Refusal, path: str) -> None:
         fields, code = refusal
-        assert_rejected(target, http, strategies.body_with(**fields), code)
+        assert_rejected(target, http, strategies.body_with(**fields), code, path)
 
     refused()

@@ -122,7 +122,7 @@ FAULT_RULES = {
     "image-description-ascii-only": ("job.success", "create.length.unit"),
     "image-min-disk-capped": ("job.success", "create.min_disk"),
     "image-not-active": ("job.success",),
-    "list-oldest-first": ("list.order",),
+    "list-oldest-first": ("list.order", "list.sort"),  # it reverses every answer, whatever order was asked
     "list-ignores-limit": ("list.paging",),
     "list-ignores-marker": ("list.paging",),
     "delete-keeps-image": ("delete.gone",),
@@ -137,6 +137,13 @@ FAULT_RULES = {
     "host-need-not-be-signed": ("auth.aksk.host",),
     "temporary-key-without-token": ("auth.aksk.temporary",),
     "quota-used-frozen": ("op.quota",),
+    "list-ignores-filters": ("list.filters",),
+    "list-ignores-sort": ("list.sort",),
+    "list-ignores-time-filters": ("list.time",),
+    "image-without-owner-and-links": ("image.fields", "op.list"),  # the spec requires them: a schema error too
+    "image-forgets-its-references": ("image.origin",),
+    "v2-1-create-missing": ("op.create-v2.1",),
+    "v2-1-clamps-min-disk": ("op.create-v2.1", "create.min_disk"),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -43,6 +43,7 @@ class StagingLike:
     url: str
     app: Any
     foreign: set[str]
+    delete_attempts: list[str] = field(default_factory=list)  # the image id of every deleteImage the mock saw
 
     def images(self) -> set[str]:
         """Every image of the project now."""
@@ -50,7 +51,14 @@ class StagingLike:
         return {image.image_id for image in self.app.store.project_images(PROJECT, time.time())}
 
     def assert_clean(self) -> None:
-        """The images that were there before are all there, and no other image is."""
+        """The images that were there before are all there, and no other image is.
+
+        The region's public images (`list.public`) were listed all along, and never sent a delete.
+        """
+        public = {image["id"] for image in self.app.public_images}
+        assert public, "the staging-like mock lists public images of another owner"
+        touched = public.intersection(self.delete_attempts)
+        assert not touched, f"the run sent a delete for public images of another owner: {touched}"
         left = self.images()
         assert self.foreign <= left, f"the run touched images it did not create: {self.foreign - left}"
         assert left == self.foreign, f"the run left {len(left - self.foreign)} image(s) behind: {left - self.foreign}"
@@ -78,7 +86,15 @@ def staging_like(
     app = lossy(app, lose_every) if lose_every else app
     with serve_app(wrap(app) if wrap else app) as url:
         foreign = make_foreign_images(core, url)
-        yield StagingLike(url, core, foreign)
+        staging = StagingLike(url, core, foreign)
+        delete = core.operations["deleteImage"]
+
+        async def recorded(call: Any) -> Any:  # every delete the mock receives, whatever the faults
+            staging.delete_attempts.append(call.params["image_id"].lower())
+            return await delete(call)
+
+        core.operations["deleteImage"] = recorded
+        yield staging
 
 
 def make_foreign_images(app: Any, url: str) -> set[str]:

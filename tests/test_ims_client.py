@@ -104,7 +104,7 @@ def test_temporary_credentials_from_the_environment_reach_the_mock() -> None:
     }
     with serve(config(credentials=default_credentials({}, temporary=[temporary]))) as base_url:
         with ims.Client.from_env({**env, "IMS_BASE_URL": base_url}) as client:
-            assert client.list_images() == []
+            assert client.list_images(imagetype="private") == []
         without = {key: value for key, value in env.items() if key != "HUAWEICLOUD_SDK_SECURITY_TOKEN"}
         with ims.Client.from_env({**without, "IMS_BASE_URL": base_url}) as client, pytest.raises(ims.GatewayError):
             client.list_images()
@@ -548,6 +548,7 @@ def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tm
     printed = run.stdout.splitlines()
     assert printed[0].startswith("SUCCESS ")
     assert printed[1] == f"['{printed[0].split()[1]}']"
-    assert printed[2] == "min_disk minimum"
+    assert printed[2] == "[('fedora-data1', 'file,image-test:fedora_data1.qcow2')]"  # filtered, with its origin
+    assert printed[3] == "min_disk minimum"
     where = venv_python("import ims; print(ims.__file__)")
     assert where.startswith(str(venv)), where  # the installed wheel, not this clone

@@ -198,6 +198,15 @@ async def _replay(scenario: Scenario) -> None:
     await scenario.send("list by name", "GET", "/v2/cloudimages?name=img-a", headers=token)
     await scenario.send("list by a name's prefix", "GET", "/v2/cloudimages?name=img", headers=token)
     await scenario.send("list unknown marker", "GET", f"/v2/cloudimages?marker={uuid.UUID(int=7)}", headers=token)
+    await scenario.send("list by filters", "GET", "/v2/cloudimages?__os_type=Windows&tag=env=prod", headers=token)
+    await scenario.send("list by name, ascending", "GET", "/v2/cloudimages?sort_key=name&sort_dir=asc", headers=token)
+    await scenario.send("list by time", "GET", "/v2/cloudimages?created_at=gt:2030-01-01T00:00:00Z", headers=token)
+    json_headers = {**token, "Content-Type": "application/json"}
+    await scenario.send("v2.1 create", "POST", "/v2.1/cloudimages/dataimages/action", json=VALID, headers=json_headers)
+    too_small = {**VALID, "min_disk": 39}
+    await scenario.send(
+        "v2.1 min_disk 39", "POST", "/v2.1/cloudimages/dataimages/action", json=too_small, headers=json_headers
+    )
     await scenario.send("delete", "DELETE", f"/v2/images/{newest}", headers=token)
     await scenario.send("list after delete", "GET", "/v2/cloudimages", headers=token)
     await scenario.send("delete again", "DELETE", f"/v2/images/{newest}", headers=token)

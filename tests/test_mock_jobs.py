@@ -34,7 +34,8 @@ def clock() -> Clock:
 @contextmanager
 def _client(clock: Clock, **overrides: Any) -> Iterator[httpx.Client]:
     with (
-        serve(config(job_seconds=10, **overrides), clock=clock) as url,
+        # The project's own images only: the public images every list also shows are tested in test_mock_images.py.
+        serve(config(**{"job_seconds": 10, "public_images": False, **overrides}), clock=clock) as url,
         httpx.Client(base_url=url, headers=TOKEN_HEADERS, timeout=10) as client,
     ):
         yield client

@@ -86,7 +86,7 @@ def test_the_contracts_rules_each_keep_their_own_row_and_status_with_secrets_mas
     card = _hostile_card()
     report_card.write(card, tmp_path, None)
     page = (tmp_path / "report-card.html").read_text(encoding="utf-8")
-    rows = re.findall(r'<tr class="([a-z-]+)"><td><code>([a-z_.-]+)</code>', page)
+    rows = re.findall(r'<tr class="([a-z-]+)"><td><code>([a-z0-9_.-]+)</code>', page)
     assert [rule_id for _, rule_id in sorted(rows, key=lambda r: r[1])] == sorted(
         r.id for r in report_card.contract_rules()
     )

@@ -31,9 +31,12 @@ def test_seed_bodies_are_valid_requests_and_round_trip(body: dict[str, Any]) -> 
     assert _roundtrip("CreateDataImageRequest", body) == body
 
 
-def test_the_spec_carries_the_seed_bodies_as_named_examples() -> None:
-    media = load_spec()["paths"]["/v1/cloudimages/dataimages/action"]["post"]["requestBody"]["content"]
-    examples = media["application/json"]["examples"]
+@pytest.mark.parametrize("version", ["v1", "v2.1"])
+def test_the_spec_carries_the_seed_bodies_as_named_examples(version: str) -> None:
+    spec = load_spec()
+    body = spec["paths"][f"/{version}/cloudimages/dataimages/action"]["post"]["requestBody"]
+    assert body == {"$ref": "#/components/requestBodies/CreateDataImage"}, "both creates take the one body"
+    examples = spec["components"]["requestBodies"]["CreateDataImage"]["content"]["application/json"]["examples"]
     assert examples["withTags"]["value"] == SEED_BODY_WITH_TAGS
     assert examples["withImageTags"]["value"] == SEED_BODY_WITH_IMAGE_TAGS
 

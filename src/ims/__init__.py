@@ -22,6 +22,7 @@ from ims._errors import (
     TooManyJobs,
 )
 from ims._hosts import is_loopback_host
+from ims._listing import ImageQuery
 
 __all__ = [
     "AccessKeyLocked",
@@ -30,6 +31,7 @@ __all__ = [
     "AsyncClient",
     "Client",
     "GatewayError",
+    "ImageQuery",
     "ImsError",
     "JobFailed",
     "JobTimeout",

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Literal, Self, Unpack
 from uuid import UUID
 
 import httpx
@@ -29,13 +29,16 @@ import tenacity
 import ims_client
 from ims._auth import AkSkAuth, TokenAuth
 from ims._errors import AnswerLost, ImsError, JobFailed, JobTimeout, from_response
+from ims._listing import ImageQuery, generated_kwargs
 from ims._transport import default_transport
 from ims._validation import check
-from ims_client.api.images import create_data_image, delete_image, list_images
+from ims_client.api.images import create_data_image, create_data_image_v2_1, delete_image, list_images
 from ims_client.api.jobs import show_job_progress
 from ims_client.models import CreateDataImageRequest, Image, JobProgress
 
 PAGE = 500
+# The create's two documented paths: v1, and the "(New)" v2.1 Huawei's current pages point to.
+_CREATES: dict[str, Any] = {"v1": create_data_image, "v2.1": create_data_image_v2_1}
 
 
 def _user_agent() -> str:
@@ -109,13 +112,15 @@ class _Plans:
         self.generated = generated
         self.validate = validate
 
-    def create(self, name: str, image_url: str, min_disk: int, optional: Mapping[str, Any]) -> _Plan:
+    def create(self, name: str, image_url: str, min_disk: int, optional: Mapping[str, Any], api: str) -> _Plan:
         body = {"name": name, "image_url": image_url, "min_disk": min_disk, **optional}
         if self.validate:
             check("CreateDataImageRequest", body)
         request = CreateDataImageRequest.from_dict(body)
+        if api not in _CREATES:
+            raise ValueError(f"api must be {' or '.join(map(repr, _CREATES))}, not {api!r}")
         return _Plan(
-            create_data_image._get_kwargs(body=request),
+            _CREATES[api]._get_kwargs(body=request),
             False,
             200,
             lambda response: _parsed(create_data_image, self.generated)(response).job_id,
@@ -125,10 +130,7 @@ class _Plans:
         return _Plan(show_job_progress._get_kwargs(job_id), True, 200, _parsed(show_job_progress, self.generated))
 
     def page(self, query: Mapping[str, Any], marker: str | None, limit: int) -> _Plan:
-        arguments: dict[str, Any] = {"limit": limit}
-        for key, value in query.items():
-            name = {"__imagetype": "field_imagetype", "imagetype": "field_imagetype"}.get(key, key)
-            arguments[name] = UUID(str(value)) if name == "id" else value
+        arguments: dict[str, Any] = {"limit": limit, **generated_kwargs(query, validate=self.validate)}
         if marker is not None:
             arguments["marker"] = UUID(marker)
         return _Plan(list_images._get_kwargs(**arguments), True, 200, _parsed(list_images, self.generated))
@@ -319,9 +321,15 @@ class Client(_Clients):
             raise from_response(response)
         return plan.parse(response)
 
-    def create_data_image(self, *, name: str, image_url: str, min_disk: int, **optional: Any) -> str:
-        """Start importing `image_url` (`bucket:object`) as a data image; the job ID."""
-        job_id: str = self._run(self._plans.create(name, image_url, min_disk, optional))
+    def create_data_image(
+        self, *, name: str, image_url: str, min_disk: int, api: Literal["v1", "v2.1"] = "v1", **optional: Any
+    ) -> str:
+        """Start importing `image_url` (`bucket:object`) as a data image; the job ID.
+
+        `api="v2.1"` sends it to the documented "(New)" path (`/v2.1/cloudimages/dataimages/action`):
+        the same body, rules and answer.
+        """
+        job_id: str = self._run(self._plans.create(name, image_url, min_disk, optional, api))
         return job_id
 
     def get_job(self, job_id: str) -> JobProgress:
@@ -342,8 +350,15 @@ class Client(_Clients):
                 return done
             time.sleep(pacer.pause(job))
 
-    def list_images(self, **query: Any) -> list[Image]:
-        """Every image matching `query` (name, id, __imagetype, virtual_env_type), newest first, over all pages."""
+    def list_images(self, **query: Unpack[ImageQuery]) -> list[Image]:
+        """Every image the caller can see that matches `query`, over all pages, in the order asked.
+
+        `query` takes every documented filter by a Python name (`ims.ImageQuery`: `status="active"`,
+        `os_type="Linux"`, `tag="env=prod"`, `created_at="gt:2024-01-01T00:00:00Z"`, `imagetype` for
+        `__imagetype`, ...) and `sort_key`/`sort_dir` (newest first by default). An unfiltered list
+        holds the region's public images too: pass `owner=<project ID>` or `imagetype="private"` for
+        the caller's own.
+        """
         images: list[Image] = []
         marker = None
         while True:
@@ -434,9 +449,11 @@ class AsyncClient(_Clients):
             raise from_response(response)
         return plan.parse(response)
 
-    async def create_data_image(self, *, name: str, image_url: str, min_disk: int, **optional: Any) -> str:
+    async def create_data_image(
+        self, *, name: str, image_url: str, min_disk: int, api: Literal["v1", "v2.1"] = "v1", **optional: Any
+    ) -> str:
         """As `Client.create_data_image`."""
-        job_id: str = await self._run(self._plans.create(name, image_url, min_disk, optional))
+        job_id: str = await self._run(self._plans.create(name, image_url, min_disk, optional, api))
         return job_id
 
     async def get_job(self, job_id: str) -> JobProgress:
@@ -453,7 +470,7 @@ class AsyncClient(_Clients):
                 return done
             await asyncio.sleep(pacer.pause(job))
 
-    async def list_images(self, **query: Any) -> list[Image]:
+    async def list_images(self, **query: Unpack[ImageQuery]) -> list[Image]:
         """As `Client.list_images`."""
         images: list[Image] = []
         marker = None

@@ -13,21 +13,21 @@ import asyncio
 import json
 import logging
 import math
-import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from ims_mock import errors, jsonbody
 from ims_mock.auth import CONTRACT as CONTRACT_AUTH
 from ims_mock.auth import AkLockout, AuthPolicy, Credentials, Project, SignedRequest, authenticate
+from ims_mock.images import PUBLIC_IMAGES, ListQuery
 from ims_mock.rules import CONTRACT as CONTRACT_CREATE
 from ims_mock.rules import CreatePolicy, check_create
 from ims_mock.settings import default_credentials
-from ims_mock.signing import query_pairs
 from ims_mock.store import SUPPORTED_FORMATS, Store
 
 Scope = MutableMapping[str, Any]
@@ -38,12 +38,6 @@ Send = Callable[[Message], Awaitable[None]]
 log = logging.getLogger("ims_mock")
 
 MAX_BODY_BYTES = 12 * 1024 * 1024
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-# The listImages query's enums (`list.query`): each parameter's allowed values.
-LIST_ENUMS = {
-    "__imagetype": frozenset({"gold", "private", "shared", "market"}),
-    "virtual_env_type": frozenset({"FusionCompute", "Ironic", "DataImage", "IsoImage"}),
-}
 
 
 @dataclass(frozen=True)
@@ -72,6 +66,7 @@ class MockConfig:
     auth: AuthPolicy = CONTRACT_AUTH
     image_formats: frozenset[str] | None = SUPPORTED_FORMATS  # None: every extension is usable
     image_formats_any_case: bool = True
+    public_images: bool = True  # a few public images of another owner in every list (`list.public`)
     new_id: Callable[[], uuid.UUID] = uuid.uuid4
 
 
@@ -123,7 +118,8 @@ class _ClientGone(Exception):
 
 
 Handler = Callable[["Call"], Awaitable[Response]]
-OPERATIONS = ("createDataImage", "showJob", "showJobProgress", "listImages", "deleteImage", "showImageQuota")
+CREATES = ("createDataImage", "createDataImageV2_1")  # v1 and its documented "(New)" v2.1: one call
+OPERATIONS = (*CREATES, "showJob", "showJobProgress", "listImages", "deleteImage", "showImageQuota")
 
 
 @dataclass(frozen=True)
@@ -165,8 +161,10 @@ class ImsMockApp:
         self.in_flight = 0  # bytes of request bodies reserved by requests in progress
         self.lockout = AkLockout()  # consecutive failed signatures per AK, and locked AKs
         self.throttle = Throttle(*config.rate_limit) if config.rate_limit else None
+        self.public_images = PUBLIC_IMAGES if config.public_images else ()
         core: dict[str, Handler] = {
             "createDataImage": self._create,
+            "createDataImageV2_1": self._create,
             "showJob": self._show_job,
             "showJobProgress": self._show_job_progress,
             "listImages": self._list_images,
@@ -247,11 +245,13 @@ class ImsMockApp:
                 self.config.auth,
                 self.lockout,
             )
-            if self.throttle is not None and operation == "createDataImage":
+            if self.throttle is not None and operation in CREATES:
                 self.throttle.take(project.project_id, now)
         except errors.GatewayError as error:
             return _gateway_error(error, request_id)
-        call = Call(operation, method, path, params, tuple(query_pairs(raw_query)), headers, body, now, project)
+        # As a form-encoded query: `+` is a space (`created_at=lt:2018-10-28+10:00:00`), unlike in the signature.
+        query = tuple(parse_qsl(raw_query, keep_blank_values=True))
+        call = Call(operation, method, path, params, query, headers, body, now, project)
         return await self.operations[operation](call)
 
     async def _read_body(self, headers: dict[str, str], receive: Receive, reservation: _Reservation) -> bytes:
@@ -303,39 +303,18 @@ class ImsMockApp:
         return Response.of_json(200, self.store.job_json(job, call.now, progress=True))
 
     async def _list_images(self, call: Call) -> Response:
-        query: dict[str, str] = {}
-        for key, value in call.query:
-            query.setdefault(key, value)
-        limit_text = query.get("limit", "500")
-        if not ascii_digits(limit_text, 4) or not 1 <= int(limit_text) <= 1000:
-            raise errors.BAD_QUERY
-        for key in ("id", "marker"):
-            if key in query and not _UUID.fullmatch(query[key]):
-                raise errors.BAD_QUERY
-        if len(query.get("name", "")) > 255:
-            raise errors.BAD_QUERY
-        if "__imagetype" in query and query["__imagetype"] not in LIST_ENUMS["__imagetype"]:
-            raise errors.BAD_IMAGETYPE
-        if any(name in query and query[name] not in allowed for name, allowed in LIST_ENUMS.items()):
-            raise errors.BAD_QUERY
-        images = self.store.project_images(call.project.project_id, call.now)
-        if "name" in query:
-            images = [image for image in images if image.request.name == query["name"]]
-        if "id" in query:
-            images = [image for image in images if image.image_id == query["id"].lower()]
-        # Every image here is a private data image: other kinds match nothing.
-        if (
-            query.get("__imagetype", "private") != "private"
-            or query.get("virtual_env_type", "DataImage") != "DataImage"
-        ):
-            images = []
-        if "marker" in query:
-            ids = [image.image_id for image in images]
-            if query["marker"].lower() not in ids:
-                raise errors.BAD_MARKER
-            images = images[ids.index(query["marker"].lower()) + 1 :]
-        page = images[: int(limit_text)]
-        return Response.of_json(200, {"images": [self.store.image_json(image) for image in page]})
+        query = ListQuery.parse(call.query)
+        project_id = call.project.project_id
+        if query.image_id is not None and query.marker is None:  # one image at most: no need to build them all
+            image = self.store.project_image(project_id, query.image_id, call.now)
+            own = [image] if image is not None else []
+        else:
+            own = self.store.project_images(project_id, call.now)
+        # Ties within a sort key: the exact time the image was made, then the order the store made them in.
+        exact = {image.image_id: (image.created, -index) for index, image in enumerate(own)}
+        visible = [*(self.store.image_json(image) for image in own), *self.public_images]
+        page = query.select(visible, lambda image: (*exact.get(image["id"], (0.0, 0)), image["id"]))
+        return Response.of_json(200, {"images": page})
 
     async def _show_quota(self, call: Call) -> Response:
         quota = self.config.max_images_per_project
@@ -350,7 +329,10 @@ class ImsMockApp:
                 raise errors.MALFORMED
             if "delete_backup" in options and not isinstance(options["delete_backup"], bool):
                 raise errors.MALFORMED
-        self.store.delete_image(call.project.project_id, call.params["image_id"].lower(), call.now)
+        image_id = call.params["image_id"].lower()
+        if any(image["id"] == image_id for image in self.public_images):
+            raise errors.PROTECTED_IMAGE  # another owner's public image: listed, never deletable
+        self.store.delete_image(call.project.project_id, image_id, call.now)
         return Response(204, None)
 
 
@@ -367,6 +349,8 @@ def route(method: str, path: str) -> tuple[str | None, dict[str, str]]:
     match parts:
         case ["v1", "cloudimages", "dataimages", "action"]:
             found = ("POST", "createDataImage")
+        case ["v2.1", "cloudimages", "dataimages", "action"]:
+            found = ("POST", "createDataImageV2_1")
         case ["v1", "cloudimages", "job", job_id]:
             found, params = ("GET", "showJobProgress"), {"job_id": job_id}
         case ["v1", project_id, "jobs", job_id]:

@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID:AK:SK:SECURITY_TOKEN",
         help="temporary (STS) credentials of a configured project, valid with their X-Security-Token (repeatable)",
     )
+    parser.add_argument(
+        "--no-public-images",
+        action="store_true",
+        help="list only each project's own images (by default every list also shows a few public images of another"
+        " owner, as a region does)",
+    )
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     return parser
 
@@ -139,6 +145,7 @@ def config_from_args(args: argparse.Namespace, environ: dict[str, str]) -> tuple
         body_seconds=args.request_timeout,
         max_connections=args.max_connections,
         in_flight_bytes=args.in_flight_mib * 1024 * 1024,
+        public_images=not args.no_public_images,
     )
     return config, chosen
 

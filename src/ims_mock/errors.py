@@ -74,7 +74,20 @@ JOB_NOT_FOUND = ImsError(404, "IMG.0404", "The job does not exist.")
 IMAGE_NOT_FOUND = ImsError(404, "IMG.0144", "The image does not exist.")
 BAD_QUERY = ImsError(400, "IMG.0017", "The URL query conditions are invalid.")
 BAD_IMAGETYPE = ImsError(400, "IMG.0024", "The image type in the request is incorrect.")
-BAD_MARKER = ImsError(400, "IMG.0086", "No image was found: the marker is not the ID of an image of this project.")
+BAD_MARKER = ImsError(400, "IMG.0086", "No image was found: the marker is not the ID of an image this project can see.")
+BAD_ARCHITECTURE = ImsError(400, "IMG.0212", "The value of architecture is not x86 or arm.")
+UNKNOWN_FLAVOR = ImsError(400, "IMG.0192", "The flavor used to query images is invalid: this service knows no flavors.")
+BAD_ENTERPRISE_PROJECT = ImsError(
+    400, "IMG.0155", "Failed to check the enterprise project ID: use 0, a lowercase UUID or all_granted_eps."
+)
+PROTECTED_IMAGE = ImsError(400, "IMG.0091", "The protected image cannot be deleted.")
+
+
+def bad_query(detail: str) -> ImsError:
+    """A listImages query the service cannot honour (`list.query`): 400 IMG.0017, saying why."""
+    return ImsError(400, BAD_QUERY.code, f"{BAD_QUERY.message[:-1]}: {detail}.")
+
+
 TOO_MANY_JOBS = ImsError(400, "IMG.0060", "The number of tasks exceeds the flow control limit.")
 QUOTA_REACHED = ImsError(400, "IMG.0015", "The number of private images has reached the maximum allowed.")
 INTERNAL = ImsError(500, "IMG.0500", "Internal service error.")

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ims_mock import errors, jsonbody
-from ims_mock.app import LIST_ENUMS, OPERATIONS, Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
+from ims_mock.app import CREATES, OPERATIONS, Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
+from ims_mock.images import DOCUMENTED, ENUMS
 from ims_mock.rules import ENTERPRISE_PROJECT_ID, NAME_WITH_CHINESE, RULES, AddedRule, CreatePolicy
 from ims_mock.store import SUPPORTED_FORMATS
 
@@ -420,6 +421,39 @@ def _ended(job: dict[str, Any]) -> bool:
     return job["status"] in ("SUCCESS", "FAIL")
 
 
+def _keeping_query(*names: str) -> Dispatch:
+    """A listImages that reads only the parameters `names` and silently ignores every other one."""
+
+    async def dispatch(call: Call, call_next: Handler) -> Response:
+        return await call_next(dataclasses.replace(call, query=tuple((k, v) for k, v in call.query if k in names)))
+
+    return dispatch
+
+
+def _drop(*names: str) -> Callable[[dict[str, Any]], None]:
+    def apply(item: dict[str, Any]) -> None:
+        for name in names:
+            item.pop(name, None)
+
+    return apply
+
+
+async def _v21_missing(call: Call, call_next: Handler) -> Response:
+    return Response.of_json(404, errors.NO_SUCH_API.body(uuid.uuid4().hex))
+
+
+async def _v21_clamps_min_disk(call: Call, call_next: Handler) -> Response:
+    try:
+        body = jsonbody.parse(call.body)
+    except errors.ImsError:
+        return await call_next(call)
+    disk = body.get("min_disk") if isinstance(body, dict) else None
+    if isinstance(disk, int) and not isinstance(disk, bool) and not 40 <= disk <= 2048:
+        body["min_disk"] = min(max(disk, 40), 2048)
+        return await call_next(dataclasses.replace(call, body=json.dumps(body).encode()))
+    return await call_next(call)
+
+
 def _each_image(change: Callable[[dict[str, Any]], None]) -> Callable[[Any], None]:
     def apply(listing: dict[str, Any]) -> None:
         for image in listing["images"]:
@@ -531,7 +565,7 @@ async def _slow_on_deep_nesting(call: Call, call_next: Handler) -> Response:
     return await call_next(call)
 
 
-CREATE = ("createDataImage",)
+CREATE = CREATES  # a create-side fault breaks the call, by either of its paths
 
 # The registry ------------------------------------------------------------------------------------
 
@@ -811,6 +845,45 @@ REGISTRY: dict[str, Fault] = {
     "quota-used-frozen": rewrite_json(
         "showImageQuota always reports 0 images used", ("showImageQuota",), _quota_used_zero
     ),
+    # The image and the list as Huawei serves them (`image.*`, `list.*`).
+    "list-ignores-filters": around(
+        "listImages honours only name, id, __imagetype, virtual_env_type, limit and marker, ignoring every other"
+        " documented filter",
+        "request",
+        ("listImages",),
+        _keeping_query("name", "id", "__imagetype", "virtual_env_type", "limit", "marker", "sort_key", "sort_dir"),
+    ),
+    "list-ignores-sort": around(
+        "listImages ignores sort_key and sort_dir (always newest first)",
+        "request",
+        ("listImages",),
+        _keeping_query(*(key for key in DOCUMENTED if key not in ("sort_key", "sort_dir"))),
+    ),
+    "list-ignores-time-filters": around(
+        "listImages ignores created_at and updated_at",
+        "request",
+        ("listImages",),
+        _keeping_query(*(key for key in DOCUMENTED if key not in ("created_at", "updated_at"))),
+    ),
+    "image-without-owner-and-links": rewrite_json(
+        "listImages shows no owner, self or active_at (fields the SDK always sets)",
+        ("listImages",),
+        _each_image(_drop("owner", "self", "active_at")),
+    ),
+    "image-forgets-its-references": rewrite_json(
+        "listImages shows no __system__cmkid and no enterprise_project_id: Terraform sees drift",
+        ("listImages",),
+        _each_image(_drop("__system__cmkid", "enterprise_project_id")),
+    ),
+    "v2-1-create-missing": around(
+        "the documented v2.1 create path answers 404 APIGW.0101", "request", ("createDataImageV2_1",), _v21_missing
+    ),
+    "v2-1-clamps-min-disk": around(
+        "the v2.1 create accepts any integer min_disk, clamped to 40..2048",
+        "request",
+        ("createDataImageV2_1",),
+        _v21_clamps_min_disk,
+    ),
 }
 
 FAULTS: dict[str, str] = {name: fault.description for name, fault in REGISTRY.items()}
@@ -829,7 +902,8 @@ _ANY_CODE_MESSAGES = {
         "enterprise_project_id.invalid",
         "tags.both",
     )
-} | {errors.BAD_QUERY.message, errors.BAD_MARKER.message}
+} | {errors.BAD_MARKER.message}
+_BAD_QUERY_PREFIX = errors.BAD_QUERY.message[:-1]  # errors.bad_query: the same words, then the detail
 
 
 async def _other_codes(call: Call, call_next: Handler) -> Response:
@@ -837,14 +911,19 @@ async def _other_codes(call: Call, call_next: Handler) -> Response:
     if response.status != 400:
         return response
     payload = response.json()
-    if payload.get("error", {}).get("message") in _ANY_CODE_MESSAGES:
+    message = str(payload.get("error", {}).get("message", ""))
+    if message in _ANY_CODE_MESSAGES or message.startswith(_BAD_QUERY_PREFIX):
         payload["error"]["code"] = "IMG.0999"
         return Response.of_json(400, payload, response.headers)
     return response
 
 
+# The values a filter takes (not the sort ones: an unknown sort key cannot match nothing).
+_FILTER_ENUMS = {key: values for key, values in ENUMS.items() if not key.startswith("sort_")}
+
+
 async def _unknown_enum_matches_nothing(call: Call, call_next: Handler) -> Response:
-    if any(key in LIST_ENUMS and value not in LIST_ENUMS[key] for key, value in call.query):
+    if any(key in _FILTER_ENUMS and value not in _FILTER_ENUMS[key] for key, value in call.query):
         return Response.of_json(200, {"images": []})
     return await call_next(call)
 
@@ -984,7 +1063,7 @@ VARIANTS: dict[str, Fault] = {
         _other_codes,
     ),
     "unknown-list-enum-empty": around(
-        "listImages answers an unknown __imagetype or virtual_env_type with an empty list, not 400",
+        "listImages answers a filter value outside its documented set with an empty list, not 400",
         "variant",
         ("listImages",),
         _unknown_enum_matches_nothing,
