@@ -466,16 +466,26 @@ def _set(name: str, value: Any) -> Callable[[dict[str, Any]], None]:
     return lambda item: item.__setitem__(name, value)
 
 
+def _where_present(name: str, change: Callable[[Any], Any]) -> Callable[[dict[str, Any]], None]:
+    """Change the field `name` of each item that has it (a public image has no `__description`)."""
+
+    def apply(item: dict[str, Any]) -> None:
+        if name in item:
+            item[name] = change(item[name])
+
+    return apply
+
+
 def _cut(name: str, most: int) -> Callable[[dict[str, Any]], None]:
-    return lambda item: item.__setitem__(name, item[name][:most])
+    return _where_present(name, lambda value: value[:most])
 
 
 def _ascii_only(name: str) -> Callable[[dict[str, Any]], None]:
-    return lambda item: item.__setitem__(name, item[name].encode("ascii", "replace").decode())
+    return _where_present(name, lambda value: value.encode("ascii", "replace").decode())
 
 
 def _cap(name: str, most: int) -> Callable[[dict[str, Any]], None]:
-    return lambda item: item.__setitem__(name, min(item[name], most))
+    return _where_present(name, lambda value: min(value, most))
 
 
 def _without_image_id(job: dict[str, Any]) -> None:
