@@ -85,9 +85,14 @@ def _prism(port: int) -> Iterator[int]:
             process.wait()
 
 
+# Room for every create of a run (tens of thousands in 10 s): the default per-project caps (10,000
+# jobs, a 10,000-image quota) would turn most of them into 400 IMG.0060 / IMG.0015 refusals.
+ROOM = ("--job-seconds", "0.5", "--max-jobs-per-project", "100000", "--max-images-per-project", "100000")
+
+
 @contextmanager
 def _ims_mock() -> Iterator[int]:
-    with ims_mock("--job-seconds", "0.5", env={"IMS_MOCK_TOKEN": TOKEN}) as mock:
+    with ims_mock(*ROOM, env={"IMS_MOCK_TOKEN": TOKEN}) as mock:
         yield int(mock.url.rsplit(":", 1)[1])
 
 
@@ -97,7 +102,7 @@ def _ims_mock_at(ref: str) -> Iterator[int]:
     with tempfile.TemporaryDirectory() as folder:
         archive = subprocess.run(["git", "archive", ref, "src"], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
-        command = [sys.executable, "-m", "ims_mock.cli", "--host", "127.0.0.1", "--port", "0", "--job-seconds", "0.5"]
+        command = [sys.executable, "-m", "ims_mock.cli", "--host", "127.0.0.1", "--port", "0", *ROOM]
         env = {**os.environ, "PYTHONPATH": str(Path(folder) / "src"), "IMS_MOCK_TOKEN": TOKEN}
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as process:
             try:
@@ -124,7 +129,7 @@ class Attack:
 @contextmanager
 def _ims_mock_under_attack(attack: Attack, heads: int = 1000, bodies: int = 100) -> Iterator[int]:
     """The mock with `heads` connections stalled mid-header and `bodies` mid-body (12 MiB declared)."""
-    with ims_mock("--job-seconds", "0.5", env={"IMS_MOCK_TOKEN": TOKEN}) as mock:
+    with ims_mock(*ROOM, env={"IMS_MOCK_TOKEN": TOKEN}) as mock:
         port = int(mock.url.rsplit(":", 1)[1])
         attack.rss_before_mib = _rss_mib(mock.process.pid)
         stalled: list[socket.socket] = []
