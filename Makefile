@@ -98,7 +98,7 @@ staging-drill: setup ## The contract suite's safety drill with 30 s jobs (slow; 
 	$(HERMETIC) pytest tests/test_contract_safety.py --drill-job-seconds=30
 
 spec-diff: setup ## What the spec change breaks for callers, against BASE (default: the merge base with main)
-	python -m scripts.spec_diff $(if $(BASE),--base $(BASE))
+	python -m scripts.spec_diff $(if $(BASE),--base $(BASE)) $(if $(SUITE),--suite) $(if $(MARKDOWN),--markdown $(MARKDOWN))
 
 # The kill matrix's clean run is `python -m contract_tests` against the embedded mock, as
 # `make contract` runs it: so `make test` runs the main job too, once.

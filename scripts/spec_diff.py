@@ -11,12 +11,24 @@ Two well-kept tools do the classifying; this script only runs them and writes on
   before `make generate`), and the hand-written `ims` at BASE against the working tree: removed
   or renamed modules, functions, classes and attrs fields, changed signatures.
 
-Exit 0 when nothing breaks, or when the spec's `info.version` got a major bump (the report says
-so); 1 when something breaks without one; 2 when it cannot compare (a tool failed).
+- whether `ims` still type-checks (`mypy --strict`) against the client generated now: a field
+  the spec drops that `ims` reads is breaking for `ims`'s callers even when its signatures stay;
+- whether the mock still agrees with the spec (`tests/test_mock_agrees_with_spec.py`: every value
+  the spec allows is accepted, every value it forbids refused), naming each property that does not;
+- with `--suite`, how the contract suite's report card on the embedded mock changed: the suite,
+  spec and mock at BASE (a git worktree) against the working tree's, rule by rule (two full runs,
+  under a minute; off by default).
+
+One semver verdict ends the report: the change the spec's `info.version` needs (major for anything
+breaking, minor for anything added, patch for the rest) against the bump it got. Exit 0 when
+nothing breaks (or a major bump allows it) and the mock agrees; 1 when something breaks without a
+major bump, `ims` no longer type-checks, or the mock disagrees; 2 when it cannot compare (BASE is
+not a commit, a tool failed). `--markdown FILE` also writes the report as Markdown, for a pull
+request comment.
 
 BASE defaults to the merge base with the main branch (origin/main, else main), else HEAD~1.
 
-Usage: python -m scripts.spec_diff [--base REF]
+Usage: python -m scripts.spec_diff [--base REF] [--suite] [--markdown FILE]
 """
 
 from __future__ import annotations
@@ -24,10 +36,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +71,24 @@ class Change:
     rule: str
     message: str
     where: str
+    level: str = ""  # major, minor or patch (Redocly's impact); "" for the Python findings
+
+
+@dataclass
+class Report:
+    """Every section of one spec-diff report."""
+
+    base: str
+    old_version: str
+    new_version: str
+    api: list[Change]
+    client: list[Change]
+    wrapper: list[Change]
+    typecheck: list[Change]
+    agreement: list[Change]
+    suite: list[tuple[str, str, str]] | None = None  # (rule, status at BASE, status now), changed rules only
+    suite_note: str = ""
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _git(*args: str) -> str:
@@ -101,19 +135,16 @@ def _change(change: dict[str, Any], base_spec: Path, spec: Path) -> Change:
     side, label = ("revision", "now") if change.get("revision") else ("base", "at BASE")
     location = change.get(side) or {}
     where = f"{SPEC}:{location.get('line', '?')} ({label}) {location.get('pointer', '')}".rstrip()
-    return Change(change.get("impact") == "major", rule, message, where)
+    impact = str(change.get("impact") or "")
+    return Change(impact == "major", rule, message, where, impact)
 
 
-def client_changes(base: str, spec: Path) -> list[Change]:
+def client_changes(base: str, spec: Path, generated: Path | None = None) -> list[Change]:
     """Breaking changes for code calling `ims_client`: BASE's committed package vs one generated from `spec`."""
+    if generated is not None:
+        return _python_changes(PACKAGE, base, "generated", str(generated.parent))
     with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / PACKAGE
-        done = subprocess.run(
-            [str(GENERATE), str(spec), str(out)], cwd=ROOT, capture_output=True, text=True, check=False, env=_tool_env()
-        )
-        if done.returncode != 0:
-            raise CannotCompare(f"the client could not be generated from the spec: {done.stderr[-800:]}")
-        return _python_changes(PACKAGE, base, "generated", folder)
+        return _python_changes(PACKAGE, base, "generated", str(generate_now(spec, Path(folder)).parent))
 
 
 def wrapper_changes(base: str) -> list[Change]:
@@ -146,6 +177,162 @@ def _breakage(breakage: griffe.Breakage) -> Change:
     return Change(True, breakage.kind.value.lower(), f"{breakage.kind.value}{detail}", breakage.obj.path)
 
 
+def check_base(base: str) -> str:
+    """`base` as a full commit id; CannotCompare when it names no commit here."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        raise CannotCompare(f"BASE {base!r} is not a commit of this repository (a branch, tag or commit id)")
+    return done.stdout.strip()
+
+
+def generate_now(spec: Path, folder: Path) -> Path:
+    """The client generated from `spec` into `folder/ims_client` (kept there, so mypy's cache holds)."""
+    out = folder / PACKAGE
+    shutil.rmtree(out, ignore_errors=True)
+    done = subprocess.run(
+        [str(GENERATE), str(spec), str(out)], cwd=ROOT, capture_output=True, text=True, check=False, env=_tool_env()
+    )
+    if done.returncode != 0:
+        raise CannotCompare(f"the client could not be generated from the spec: {done.stderr[-800:]}")
+    return out
+
+
+def typecheck_changes(generated: Path) -> list[Change]:
+    """`mypy --strict` of `ims` against the client generated now: each error breaks `ims` for its callers."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(ROOT / ".mypy_cache" / "spec-diff"),
+            str(ROOT / "src" / WRAPPER),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**_tool_env(), "MYPYPATH": str(generated.parent)},
+    )
+    errors = [line for line in done.stdout.splitlines() if ": error: " in line]
+    if done.returncode not in (0, 1) or (done.returncode == 1 and not errors):
+        raise CannotCompare(f"mypy could not check {WRAPPER}: {(done.stdout + done.stderr)[-800:]}")
+    changes = []
+    for line in errors:
+        where, _, message = line.partition(": error: ")
+        changes.append(Change(True, "type-error", message.strip(), where.removeprefix(str(ROOT) + "/")))
+    return changes
+
+
+AGREEMENT = Path("tests/test_mock_agrees_with_spec.py")
+
+
+def agreement_changes() -> list[Change]:
+    """Where the mock and the working spec disagree, by property (the agreement tests, run now)."""
+    if not (ROOT / AGREEMENT).exists():
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        junit = Path(folder) / "agreement.xml"
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", str(AGREEMENT), "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={key: value for key, value in _tool_env().items() if not key.startswith(("IMS_", "HUAWEICLOUD_"))},
+        )
+        if not junit.exists():
+            raise CannotCompare(f"the mock/spec agreement tests did not run: {(done.stdout + done.stderr)[-800:]}")
+        tree = ElementTree.parse(junit)  # noqa: S314 (written just now by our own pytest run, not by a target)
+    changes = []
+    for case in tree.iter("testcase"):
+        failure = case.find("failure")
+        if failure is None:
+            failure = case.find("error")
+        if failure is None:
+            continue
+        name = case.get("name", "")
+        found = re.search(r"\[(.+)\]$", name)
+        first = (failure.get("message") or name).splitlines()[0].removeprefix("AssertionError: ")[:300]
+        changes.append(Change(True, "mock-disagrees", first, found.group(1) if found else name))
+    return changes
+
+
+def _suite_card(tree: Path, reports: Path) -> dict[str, str]:
+    env = {key: value for key, value in _tool_env().items() if not key.startswith(("IMS_", "HUAWEICLOUD_"))}
+    env = {**env, "IMS_REPORTS_DIR": str(reports), "PYTHONPATH": str(tree / "src"), "IMS_PROGRESS_SECONDS": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "contract_tests", "-q", "-p", "no:cacheprovider"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=900,
+    )
+    card = reports / "report-card.json"
+    if not card.exists():
+        raise CannotCompare(f"the contract suite at {tree} wrote no report card: {(done.stdout + done.stderr)[-800:]}")
+    rules = json.loads(card.read_text(encoding="utf-8")).get("rules", [])
+    return {str(rule.get("id")): str(rule.get("status")) for rule in rules}
+
+
+def suite_changes(base: str) -> list[tuple[str, str, str]]:
+    """The rules whose status on the embedded mock differs: the suite, spec and mock at BASE vs now."""
+    with tempfile.TemporaryDirectory() as folder:
+        worktree = Path(folder) / "base"
+        _git("worktree", "add", "--detach", str(worktree), base)
+        try:
+            if (ROOT / "node_modules").exists():  # the pinned Node tools, shared
+                (worktree / "node_modules").symlink_to(ROOT / "node_modules")
+            with ThreadPoolExecutor(2) as pool:
+                before = pool.submit(_suite_card, worktree, Path(folder) / "before")
+                now = pool.submit(_suite_card, ROOT, Path(folder) / "now")
+                old, new = before.result(), now.result()
+        finally:
+            _git("worktree", "remove", "--force", str(worktree))
+    return [
+        (rule, old.get(rule, "absent"), new.get(rule, "absent"))
+        for rule in sorted(old.keys() | new.keys())
+        if old.get(rule) != new.get(rule)
+    ]
+
+
+LEVELS = ("patch", "minor", "major")
+
+
+def needed_level(report: Report) -> str:
+    """The semver change the spec needs: major if anything breaks, minor if anything is added, else patch."""
+    if any(c.breaking for c in report.api) or report.client or report.wrapper or report.typecheck:
+        return "major"
+    if any(c.level == "minor" for c in report.api):
+        return "minor"
+    return "patch"
+
+
+def bump_level(old: str, new: str) -> str:
+    """Which part of `old` -> `new` went up: major, minor, patch, or "none" (anything unparsable: none)."""
+    try:
+        before = [int(part) for part in old.split(".")[:3]]
+        after = [int(part) for part in new.split(".")[:3]]
+    except ValueError:
+        return "none"
+    before += [0] * (3 - len(before))
+    after += [0] * (3 - len(after))
+    for level, (was, now) in zip(("major", "minor", "patch"), zip(before, after, strict=True), strict=True):
+        if now != was:
+            return level if now > was else "none"
+    return "none"
+
+
 def _version(text: str) -> str:
     return str((yaml.safe_load(text) or {}).get("info", {}).get("version", ""))
 
@@ -158,43 +345,137 @@ def major_bumped(old: str, new: str) -> bool:
         return False
 
 
-def report(base: str) -> tuple[int, str]:
-    """The exit code and the report for the working tree against `base`."""
+CACHE = ROOT / ".mypy_cache" / "spec-diff-client"  # where the client is generated now: a stable path keeps mypy fast
+
+
+def collect(base: str, *, suite: bool = False) -> Report:
+    """Every section of the report for the working tree against `base` (the slow parts side by side)."""
+    base = check_base(base)
     spec = ROOT / SPEC
     try:
         base_text = _git("show", f"{base}:{SPEC}")
     except CannotCompare:
-        return 0, f"spec-diff: no {SPEC} at {base}; nothing to compare"
-    with tempfile.TemporaryDirectory() as folder:
+        raise CannotCompare(f"there is no {SPEC} at {base[:12]}: nothing to compare it with") from None
+    with tempfile.TemporaryDirectory() as folder, ThreadPoolExecutor(3) as pool:
         base_spec = Path(folder) / "base.yaml"
         base_spec.write_text(base_text + "\n", encoding="utf-8")
-        changes = spec_changes(base_spec, spec)
-    client = client_changes(base, spec)
-    wrapper = wrapper_changes(base)
-    old_version, new_version = _version(base_text), _version(spec.read_text(encoding="utf-8"))
-    lines = [
-        f"spec-diff: {SPEC}, {PACKAGE} and {WRAPPER} at {base[:12]} (info.version {old_version}) -> now ({new_version})"
+        api = pool.submit(spec_changes, base_spec, spec)
+        agreement = pool.submit(agreement_changes)
+        generated = generate_now(spec, CACHE)
+        typecheck = pool.submit(typecheck_changes, generated)
+        client = client_changes(base, spec, generated)
+        wrapper = wrapper_changes(base)
+        report = Report(
+            base,
+            _version(base_text),
+            _version(spec.read_text(encoding="utf-8")),
+            api.result(),
+            client,
+            wrapper,
+            typecheck.result(),
+            agreement.result(),
+        )
+    if suite:
+        report.suite = suite_changes(base)
+    else:
+        report.suite_note = "not run (`make spec-diff SUITE=1` runs the suite at BASE and now, under a minute)"
+    return report
+
+
+def verdict(report: Report) -> tuple[int, str]:
+    """The exit code and the one-line semver verdict."""
+    needed = needed_level(report)
+    bumped = bump_level(report.old_version, report.new_version)
+    versions = f"{report.old_version} -> {report.new_version}"
+    breaking = sum(c.breaking for c in report.api) + len(report.client) + len(report.wrapper) + len(report.typecheck)
+    problems = []
+    if report.agreement:
+        problems.append(
+            f"the mock disagrees with the spec on {len(report.agreement)} point(s): fix the mock or the spec"
+        )
+    if needed == "major" and bumped != "major":
+        problems.append(
+            f"{breaking} breaking change(s) without a major version bump of info.version ({versions}): bump it, "
+            "or keep the change additive"
+        )
+    if problems:
+        return 1, "verdict: " + "; ".join(problems)
+    if needed == "major":
+        return 0, f"verdict: major: {breaking} breaking change(s), allowed by the major version bump ({versions})"
+    if not report.api:
+        return 0, f"verdict: no API change, nothing breaks callers ({versions})"
+    rank = {"none": -1, "patch": 0, "minor": 1, "major": 2}
+    if rank[bumped] < rank[needed]:
+        return 0, f"verdict: {needed}: nothing breaks callers; info.version wants a {needed} bump ({versions})"
+    return 0, f"verdict: {needed}: nothing breaks callers ({versions}, a {bumped} bump)"
+
+
+def _python_lines(title: str, changes: list[Change]) -> list[str]:
+    return [
+        f"\n{title}: {len(changes)} breaking change(s)",
+        *(f"  BREAKING      {c.where}: {c.message}" for c in changes),
     ]
-    lines.append(f"\nThe API (redocly diff, diff-recommended): {len(changes)} change(s)")
-    for change in sorted(changes, key=lambda c: not c.breaking):
+
+
+def render_text(report: Report) -> tuple[int, str]:
+    """The exit code and the report as the terminal shows it."""
+    lines = [
+        f"spec-diff: {SPEC}, {PACKAGE} and {WRAPPER} at {report.base[:12]} (info.version {report.old_version})"
+        f" -> now ({report.new_version})",
+        f"\nThe API (redocly diff, diff-recommended): {len(report.api)} change(s)",
+    ]
+    for change in sorted(report.api, key=lambda c: not c.breaking):
         label = "BREAKING    " if change.breaking else "non-breaking"
         lines.append(f"  {label}  {change.rule}: {change.message}\n                {change.where}")
-    lines.append(f"\nPython callers of {PACKAGE} (griffe): {len(client)} breaking change(s)")
-    lines.extend(f"  BREAKING      {c.where}: {c.message}" for c in client)
-    lines.append(f"\nPython callers of {WRAPPER} (griffe): {len(wrapper)} breaking change(s)")
-    lines.extend(f"  BREAKING      {c.where}: {c.message}" for c in wrapper)
-    breaking = sum(c.breaking for c in changes) + len(client) + len(wrapper)
-    if not breaking:
-        lines.append("\nverdict: nothing breaks callers")
-        return 0, "\n".join(lines)
-    if major_bumped(old_version, new_version):
-        lines.append(f"\nverdict: {breaking} breaking change(s), allowed by the major version bump")
-        return 0, "\n".join(lines)
-    lines.append(
-        f"\nverdict: {breaking} breaking change(s) without a major version bump of info.version "
-        f"({old_version} -> {new_version}): bump it, or keep the change additive"
-    )
-    return 1, "\n".join(lines)
+    lines += _python_lines(f"Python callers of {PACKAGE} (griffe)", report.client)
+    lines += _python_lines(f"Python callers of {WRAPPER} (griffe)", report.wrapper)
+    lines += _python_lines(f"{WRAPPER} against the client generated now (mypy --strict)", report.typecheck)
+    lines.append(f"\nThe mock against the spec ({AGREEMENT}): {len(report.agreement)} disagreement(s)")
+    lines.extend(f"  DISAGREES     {c.where}: {c.message}" for c in report.agreement)
+    if report.suite is None:
+        lines.append(f"\nThe contract suite on the mock, at BASE and now: {report.suite_note}")
+    else:
+        lines.append(f"\nThe contract suite on the mock, at BASE and now: {len(report.suite)} rule(s) changed status")
+        lines.extend(f"  {rule}: {was} -> {now}" for rule, was, now in report.suite)
+    code, line = verdict(report)
+    lines.append(f"\n{line}")
+    return code, "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    """The report as Markdown, for a pull-request comment."""
+    _code, line = verdict(report)
+    out = [
+        f"### spec-diff: `{SPEC}` at `{report.base[:12]}` ({report.old_version}) → now ({report.new_version})",
+        "",
+        f"**{line.removeprefix('verdict: ')}**",
+        "",
+        f"#### The API (redocly diff): {len(report.api)} change(s)",
+        "",
+        "| impact | rule | change | where |",
+        "|---|---|---|---|",
+    ]
+    for c in sorted(report.api, key=lambda c: not c.breaking):
+        impact = "**breaking**" if c.breaking else c.level or "non-breaking"
+        out.append(f"| {impact} | {_cell(c.rule)} | {_cell(c.message)} | `{_cell(c.where)}` |")
+    for title, changes in (
+        (f"Python callers of `{PACKAGE}` (griffe)", report.client),
+        (f"Python callers of `{WRAPPER}` (griffe)", report.wrapper),
+        (f"`{WRAPPER}` against the client generated now (mypy --strict)", report.typecheck),
+        ("The mock against the spec", report.agreement),
+    ):
+        out += ["", f"#### {title}: {len(changes)}", ""]
+        out += [f"- `{_cell(c.where)}`: {_cell(c.message)}" for c in changes] or ["none"]
+    out += ["", "#### The contract suite on the mock, at BASE and now", ""]
+    if report.suite is None:
+        out.append(report.suite_note)
+    else:
+        out += [f"- `{rule}`: {was} → {now}" for rule, was, now in report.suite] or ["no rule changed status"]
+    return "\n".join(out) + "\n"
 
 
 def _tool_env() -> dict[str, str]:
@@ -208,13 +489,20 @@ def main(argv: list[str]) -> int:
     """Print the report; exit 0 (nothing breaks, or a major bump), 1 (breaks) or 2 (cannot compare)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", help="the git ref to compare with (default: the merge base with main)")
+    parser.add_argument(
+        "--suite", action="store_true", help="also run the contract suite at BASE and now (under a minute)"
+    )
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the report as Markdown to FILE")
     args = parser.parse_args(argv)
     try:
-        code, text = report(args.base or default_base())
+        report = collect(args.base or default_base(), suite=args.suite)
     except CannotCompare as error:
         print(f"spec-diff: cannot compare: {error}", file=sys.stderr)
         return 2
+    code, text = render_text(report)
     print(text)
+    if args.markdown is not None:
+        args.markdown.write_text(render_markdown(report), encoding="utf-8")
     return code
 
 

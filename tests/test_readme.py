@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
+from typing import Any
 
+import pytest
+import yaml
+
+from tests.scratch import clone_with, generate, run_spec_diff
 from tests.servers import config, serve
-from tests.spec_helpers import readme_python_block, readme_python_blocks
+from tests.spec_helpers import ROOT, readme_python_block, readme_python_blocks
 
 
 def test_the_readme_has_a_client_example() -> None:
@@ -40,3 +46,24 @@ def test_the_readme_ims_example_runs_against_the_mock(capsys: pytest.CaptureFixt
 
 def test_the_readme_async_example_runs_against_the_mock(capsys: pytest.CaptureFixture[str]) -> None:
     assert _run_example("asyncio.run(main())", capsys) == ["['SUCCESS', 'SUCCESS', 'SUCCESS']"]
+
+
+def test_the_readme_spec_change_walkthrough_runs_as_shown_on_a_scratch_copy(tmp_path: Path) -> None:
+    """The README's spec-change walkthrough, end to end: the edit, `make generate`, `make spec-diff`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### When the spec changes", 1)[1]
+    edit_block = re.search(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
+    shown_block = re.search(r"copy\):\n\n```\n(.*?)```", section, flags=re.DOTALL)
+    assert edit_block, "the walkthrough's edit block"
+    assert shown_block, "the walkthrough's report block"
+    edit, shown = yaml.safe_load(edit_block[1]), shown_block[1]
+
+    def the_readme_edit(spec: dict[str, Any]) -> None:
+        spec["components"]["schemas"]["CreateDataImageRequest"]["properties"].update(edit)
+
+    clone = clone_with(tmp_path, the_readme_edit)
+    generate(clone)  # `make generate`
+    done = run_spec_diff(clone)  # `make spec-diff`
+    assert done.returncode == 1, done.stdout + done.stderr
+    for line in shown.strip().splitlines():
+        assert line in done.stdout.splitlines(), f"the README shows {line!r}; spec-diff printed:\n{done.stdout}"

@@ -1,33 +1,28 @@
 """`make spec-diff`: each kind of spec change is rated as a caller of the API would rate it.
 
-The fixture changes are applied to the real spec; Redocly (`diff-recommended`) and griffe do the
-rating, this project only pins what the ratings must be.
+The fixture changes are applied to a fixture spec (`tests/fixtures/spec-diff-base.yaml`, a copy of
+the spec as it was), never to the working spec, and the whole-report tests run in a scratch git
+repository: a user's own spec change cannot collide with them. Redocly (`diff-recommended`),
+griffe, mypy and the mock's agreement tests do the rating; this project only pins what it must be.
 """
 
 from __future__ import annotations
 
 import copy
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from scripts.spec_diff import Change, client_changes, major_bumped, spec_changes
-from tests.spec_helpers import ROOT, SPEC_PATH
+from scripts.spec_diff import Change, bump_level, major_bumped, spec_changes
+from tests.scratch import Spec, base_spec, clone_with, run_spec_diff, write_spec
+from tests.spec_helpers import ROOT
 
-Spec = dict[str, Any]
 pytestmark = pytest.mark.slow
-
-
-def _base() -> Spec:
-    loaded: Spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    return loaded
 
 
 def _schema(spec: Spec, name: str) -> Spec:
@@ -67,6 +62,14 @@ def change_response_status(spec: Spec) -> None:
     responses["201"] = responses.pop("200")
 
 
+def add_optional_request_property_the_mock_refuses(spec: Spec) -> None:
+    _schema(spec, "CreateDataImageRequest")["properties"]["boot_mode"] = {"type": "string", "enum": ["bios", "uefi"]}
+
+
+def remove_progress_fail_reason(spec: Spec) -> None:
+    del _schema(spec, "JobProgress")["properties"]["fail_reason"]
+
+
 def add_optional_response_field(spec: Spec) -> None:
     _schema(spec, "Job")["properties"]["queue_position"] = {"type": "integer"}
 
@@ -84,17 +87,12 @@ CHANGES: dict[Callable[[Spec], None], tuple[bool, str]] = {
 }
 
 
-def _write(path: Path, spec: Spec) -> Path:
-    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def _changed(tmp_path: Path, *changes: Callable[[Spec], None]) -> tuple[Path, Path]:
-    base = _base()
+    base = base_spec()
     revision = copy.deepcopy(base)
     for change in changes:
         change(revision)
-    return _write(tmp_path / "base.yaml", base), _write(tmp_path / "revision.yaml", revision)
+    return write_spec(tmp_path / "base.yaml", base), write_spec(tmp_path / "revision.yaml", revision)
 
 
 @pytest.fixture(scope="module")
@@ -128,11 +126,10 @@ def test_an_unchanged_spec_has_no_change(tmp_path: Path) -> None:
 
 
 def test_the_client_level_report_names_what_python_callers_lose(tmp_path: Path) -> None:
-    _base_path, revision = _changed(tmp_path, rename_operation, remove_response_field, add_optional_request_property)
-    broken = {change.where: change.message for change in client_changes("HEAD", revision)}
-    assert broken.get("ims_client.api.jobs.show_job_progress") == "Public object was removed"
-    assert broken.get("ims_client.models.job.Job.fail_reason") == "Public object was removed"
-    assert not [where for where in broken if "architecture" in where]
+    done = run_spec_diff(clone_with(tmp_path, rename_operation, remove_response_field, add_optional_request_property))
+    assert "BREAKING      ims_client.api.jobs.show_job_progress: Public object was removed" in done.stdout
+    assert "BREAKING      ims_client.models.job.Job.fail_reason: Public object was removed" in done.stdout
+    assert "ims_client.models.create_data_image_request.CreateDataImageRequest.architecture" not in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -142,43 +139,19 @@ def test_major_bumps(old: str, new: str, bumped: bool) -> None:
     assert major_bumped(old, new) is bumped
 
 
-def _clone_with(tmp_path: Path, *changes: Callable[[Spec], None], version: str | None = None) -> Path:
-    """A git repository holding this working tree's spec, client and scripts, then the changes on top."""
-    clone = tmp_path / "clone"
-    for part in ("openapi", "scripts", "generated", "src"):
-        shutil.copytree(ROOT / part, clone / part, ignore=shutil.ignore_patterns("__pycache__"))
-    (clone / "node_modules").symlink_to(ROOT / "node_modules")
-    git = ["git", "-c", "user.name=spec-diff test", "-c", "user.email=test@localhost"]
-    subprocess.run([*git, "init", "-q"], cwd=clone, check=True)
-    subprocess.run([*git, "add", "openapi", "scripts", "generated", "src"], cwd=clone, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "base"], cwd=clone, check=True)
-    spec = _base()
-    for change in changes:
-        change(spec)
-    if version:
-        spec["info"]["version"] = version
-    _write(clone / "openapi" / "ims-data-image.yaml", spec)
-    return clone
-
-
-def _run(clone: Path) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    return subprocess.run(
-        [sys.executable, "-m", "scripts.spec_diff", "--base", "HEAD"],
-        cwd=clone,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        timeout=120,
-    )
+@pytest.mark.parametrize(
+    ("old", "new", "level"),
+    [("2.0.0", "3.0.0", "major"), ("2.0.0", "2.1.0", "minor"), ("2.0.0", "2.0.1", "patch"), ("2.1.0", "2.1.0", "none")],
+)
+def test_bump_levels(old: str, new: str, level: str) -> None:
+    assert bump_level(old, new) == level
 
 
 def test_breaking_changes_without_a_major_bump_fail_with_the_report(tmp_path: Path) -> None:
-    clone = _clone_with(tmp_path, rename_operation, lower_min_disk_maximum, add_optional_request_property)
+    clone = clone_with(tmp_path, rename_operation, lower_min_disk_maximum, add_optional_request_property)
     module = clone / "src" / "ims" / "_client.py"
     module.write_text(module.read_text(encoding="utf-8").replace("def get_job(", "def fetch_job("), encoding="utf-8")
-    done = _run(clone)
+    done = run_spec_diff(clone)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "operation-id-changed" in done.stdout
     assert "schema-constraint-changed" in done.stdout
@@ -189,14 +162,66 @@ def test_breaking_changes_without_a_major_bump_fail_with_the_report(tmp_path: Pa
 
 
 def test_a_major_bump_lets_breaking_changes_pass_and_says_so(tmp_path: Path) -> None:
-    major = int(str(_base()["info"]["version"]).split(".")[0])
-    done = _run(_clone_with(tmp_path, remove_response_field, version=f"{major + 1}.0.0"))
+    major = int(str(base_spec()["info"]["version"]).split(".")[0])
+    done = run_spec_diff(clone_with(tmp_path, remove_response_field, version=f"{major + 1}.0.0"))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "property-removed" in done.stdout
     assert "allowed by the major version bump" in done.stdout
 
 
+def test_a_removed_field_that_ims_reads_is_reported_as_breaking_ims(tmp_path: Path) -> None:
+    done = run_spec_diff(clone_with(tmp_path, remove_progress_fail_reason))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ims against the client generated now (mypy --strict): 0 breaking" not in done.stdout
+    assert "src/ims/_client.py" in done.stdout
+    assert "fail_reason" in done.stdout.split("(mypy --strict)")[1]
+    assert "without a major version bump" in done.stdout
+
+
+def test_an_added_property_the_mock_refuses_fails_naming_it_and_writes_markdown(tmp_path: Path) -> None:
+    clone = clone_with(tmp_path, add_optional_request_property_the_mock_refuses)
+    done = run_spec_diff(clone, "--markdown", str(tmp_path / "comment.md"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "DISAGREES     boot_mode: the spec allows boot_mode=" in done.stdout
+    assert "the mock disagrees with the spec on" in done.stdout
+    comment = (tmp_path / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith("### spec-diff: ")
+    assert "`boot_mode`: the spec allows boot_mode=" in comment
+
+
+def test_an_additive_change_passes_and_asks_for_a_minor_bump(tmp_path: Path) -> None:
+    done = run_spec_diff(clone_with(tmp_path, add_optional_response_field))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "verdict: minor: nothing breaks callers; info.version wants a minor bump" in done.stdout
+
+
+@pytest.mark.parametrize("base", ["nonexistent-ref", "HEAD~5"])
+def test_a_base_that_is_no_commit_exits_2_saying_so(tmp_path: Path, base: str) -> None:
+    clone = clone_with(tmp_path)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    done = subprocess.run(
+        [sys.executable, "-m", "scripts.spec_diff", "--base", base],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"BASE {base!r} is not a commit of this repository" in done.stderr
+
+
 def test_the_generated_client_s_version_is_the_spec_s() -> None:
     import ims_client
 
-    assert ims_client.__version__ == _base()["info"]["version"]
+    working = yaml.safe_load((ROOT / "openapi" / "ims-data-image.yaml").read_text(encoding="utf-8"))
+    assert ims_client.__version__ == working["info"]["version"]
+
+
+def test_with_the_suite_the_report_compares_the_card_at_base_and_now(tmp_path: Path) -> None:
+    clone = clone_with(tmp_path, add_optional_response_field)
+    done = run_spec_diff(clone, "--suite")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "The contract suite on the mock, at BASE and now: 0 rule(s) changed status" in done.stdout
+    assert not (clone / ".git" / "worktrees").exists() or not list((clone / ".git" / "worktrees").iterdir())

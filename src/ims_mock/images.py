@@ -27,7 +27,7 @@ from ims_mock import errors
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _LOWER_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TIME_FILTER = re.compile(r"(gt|gte|lt|lte|eq|neq):([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(Z?)")
-_OPERATORS: dict[str, Callable[[int, int], bool]] = {
+_OPERATORS: dict[str, Callable[[tuple[int, ...], tuple[int, ...]], bool]] = {
     "gt": lambda a, b: a > b,
     "gte": lambda a, b: a >= b,
     "lt": lambda a, b: a < b,
@@ -258,21 +258,23 @@ PUBLIC_IMAGES: tuple[dict[str, Any], ...] = (
 PUBLIC_BY_ID = {image["id"]: image for image in PUBLIC_IMAGES}
 
 
-def _seconds(text: str) -> int:
-    """An image's time (`2018-09-06T14:03:27Z`) as seconds since the epoch."""
-    return int(datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
+def _moment(text: str) -> tuple[int, ...]:
+    """An image's time (`2018-09-06T14:03:27Z`) as (year, month, day, hour, minute, second)."""
+    return tuple(int(part) for part in re.split(r"[-T:Z]", text)[:6])
 
 
 def _time_filter(name: str, text: str) -> Callable[[dict[str, Any]], bool]:
     match = _TIME_FILTER.fullmatch(text)
     if match is None or (match[4] == "Z") != ("T" in text):  # yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss
         raise errors.bad_query(f"{name} must be gt|gte|lt|lte|eq|neq:<yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss>")
-    try:
-        moment = datetime.strptime(f"{match[2]} {match[3]}", "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    pivot = _moment(f"{match[2]}T{match[3]}Z")
+    year, month, day, hour, minute, second = pivot
+    try:  # year 0000 (which the pattern allows) is checked as 2000: both are leap years
+        datetime(year or 2000, month, day, hour, minute, second)
     except ValueError:
         raise errors.bad_query(f"{name} holds a time that does not exist") from None
-    compare, pivot = _OPERATORS[match[1]], int(moment.timestamp())
-    return lambda image: compare(_seconds(image[name]), pivot)
+    compare = _OPERATORS[match[1]]
+    return lambda image: compare(_moment(image[name]), pivot)
 
 
 def _architecture(image: dict[str, Any]) -> str:
