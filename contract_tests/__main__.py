@@ -17,6 +17,7 @@ import pytest
 
 from contract_tests.run import exit_meaning
 from contract_tests.settings import new_run_id
+from contract_tests.spec import PYTEST_CONFIG
 
 SUITE = Path(__file__).resolve().parent
 # The pytest plugins the suite needs, loaded by name: no other installed plugin can change a run's
@@ -96,6 +97,9 @@ def main(argv: list[str]) -> int:
         pytest.main(
             [
                 str(SUITE),
+                "-c",
+                str(PYTEST_CONFIG),
+                f"--rootdir={SUITE.parent}",
                 "--disable-plugin-autoload",
                 *(option for plugin in PLUGINS for option in ("-p", plugin)),
                 "-p",

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from contract_tests.inert import evidence, md_cell, md_fence
+from contract_tests.spec import CONTRACT
 
-CONTRACT = Path(__file__).resolve().parent.parent / "docs" / "contract.md"
 _ROW = re.compile(r"^\| `(?P<id>[a-z_]+(?:\.[a-z0-9_-]+)+)` \|(?P<rest>.*)\|\s*$")
 
 # Schemathesis failures that are the spec speaking beyond the contract: observed, never failed.

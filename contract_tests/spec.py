@@ -9,8 +9,18 @@ import schemathesis
 import yaml
 
 HERE = Path(__file__).resolve().parent
-SPEC = HERE.parent / "openapi" / "ims-data-image.yaml"
+
+
+def data_file(in_clone: str, name: str) -> Path:
+    """A file the suite reads: the clone's own (so an edit counts at once), else the copy in the wheel."""
+    clone = HERE.parent / in_clone
+    return clone if clone.is_file() else HERE / "_data" / name
+
+
+SPEC = data_file("openapi/ims-data-image.yaml", "ims-data-image.yaml")
+CONTRACT = data_file("docs/contract.md", "contract.md")
 CONFIG = HERE / "schemathesis.toml"
+PYTEST_CONFIG = HERE / "pytest-suite.ini"  # the suite's pytest settings, the same in a clone and installed
 
 
 def load_schema(base_url: str, project_id: str, headers: dict[str, str]) -> schemathesis.BaseSchema:

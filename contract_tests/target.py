@@ -16,7 +16,6 @@ import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -26,6 +25,7 @@ import yaml
 
 from contract_tests.ledger import tag_keys
 from contract_tests.signing import sdk_signed_headers
+from contract_tests.spec import SPEC
 
 SECRET_HEADERS = frozenset({"x-auth-token", "authorization", "x-security-token"})
 MASK = "***"
@@ -41,7 +41,6 @@ def is_create_path(path: str) -> bool:
 
 
 SIGN_PLACEHOLDER = "SDK-HMAC-SHA256 sign-me"
-SPEC = Path(__file__).resolve().parent.parent / "openapi" / "ims-data-image.yaml"
 
 
 class Withheld(Exception):

@@ -494,14 +494,22 @@ UV = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
 
 
 @pytest.mark.slow
-def test_the_wheel_is_the_client_with_the_mock_as_an_extra(wheel: Path) -> None:
+def test_the_wheel_is_the_client_with_the_mock_and_the_suite_as_extras(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         metadata_name = next(name for name in names if name.endswith(".dist-info/METADATA"))
         metadata = Parser().parsestr(archive.read(metadata_name).decode())
+        entry_points = archive.read(metadata_name.replace("METADATA", "entry_points.txt")).decode()
+        shipped_spec = archive.read("contract_tests/_data/ims-data-image.yaml")
+        shipped_contract = archive.read("contract_tests/_data/contract.md")
     packages = {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name}
-    assert packages == {"ims", "ims_client", "ims_mock"}
+    assert packages == {"ims", "ims_client", "ims_mock", "contract_tests"}
     assert "ims_client/openapi.json" in names
+    # The suite reads the spec and the contract from inside the package: the same bytes as the clone's.
+    assert shipped_spec == (ROOT / "openapi" / "ims-data-image.yaml").read_bytes()
+    assert shipped_contract == (ROOT / "docs" / "contract.md").read_bytes()
+    assert {"contract_tests/pytest-suite.ini", "contract_tests/schemathesis.toml"} <= set(names)
+    assert "ims-contract = contract_tests.cli:main" in entry_points
     for package in ("ims", "ims_client", "ims_mock"):
         assert f"{package}/py.typed" in names, f"{package} does not tell type checkers it is typed (PEP 561)"
     requires = metadata.get_all("Requires-Dist") or []
@@ -510,6 +518,7 @@ def test_the_wheel_is_the_client_with_the_mock_as_an_extra(wheel: Path) -> None:
         assert not [r for r in unconditional if r.lower().startswith(heavy)], unconditional
     assert all(">=" in r for r in unconditional), f"runtime dependencies must be ranges: {unconditional}"
     assert any(r.startswith("uvicorn") and "extra == 'mock'" in r.replace('"', "'") for r in requires)
+    assert any(r.startswith("schemathesis") and "extra == 'contract'" in r.replace('"', "'") for r in requires)
 
 
 @pytest.mark.slow
@@ -534,9 +543,13 @@ def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tm
         )
         return done.stdout.strip()
 
-    heavy = ("uvicorn", "schemathesis", "huaweicloudsdkims", "hypothesis", "contract_tests")
+    heavy = ("uvicorn", "schemathesis", "huaweicloudsdkims", "hypothesis", "pytest")
     absent = venv_python(f"import importlib.util as u; print([m for m in {heavy!r} if u.find_spec(m)])")
     assert absent == "[]", absent
+    # The suite is in the wheel, but needs its extra: without it, it says so (exit 4, usage).
+    bare = subprocess.run([str(venv / "bin" / "ims-contract")], capture_output=True, text=True, env=env, timeout=60)
+    assert bare.returncode == 4, bare.stdout + bare.stderr
+    assert "pip install 'ims-toolkit[contract]'" in bare.stderr
     with serve(config(job_seconds=0.2)) as base_url:
         example = readme_python_block("with ims.Client(BASE_URL")
         code = example.replace('BASE_URL = "http://127.0.0.1:8000"', f'BASE_URL = "{base_url}"')
@@ -552,3 +565,30 @@ def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tm
     assert printed[3] == "min_disk minimum"
     where = venv_python("import ims; print(ims.__file__)")
     assert where.startswith(str(venv)), where  # the installed wheel, not this clone
+
+
+@pytest.mark.slow
+def test_the_suite_installed_from_the_wheel_runs_with_no_clone(wheel: Path, tmp_path: Path) -> None:
+    """`pip install 'ims-toolkit[contract]'`, then `ims-contract` in an empty folder: the same run as from a clone."""
+    venv = tmp_path / "venv"
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env = {key: value for key, value in env.items() if not key.startswith(("IMS_", "HUAWEICLOUD_"))}
+    sync = [UV, "sync", "--frozen", "--no-dev", "--extra", "contract", "--no-install-project", "--offline", "--quiet"]
+    sync_env = {**env, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON": sys.executable}
+    subprocess.run(sync, cwd=ROOT, check=True, env=sync_env, timeout=300)
+    python = str(venv / "bin" / "python")
+    install = [UV, "pip", "install", "--quiet", "--offline", "--no-deps", "--python", python, str(wheel)]
+    subprocess.run(install, check=True, env=env, timeout=300)
+    subprocess.run([UV, "pip", "check", "--quiet", "--python", python], check=True, env=env, timeout=60)
+    work = tmp_path / "work"  # no clone anywhere on the path: the suite runs from site-packages
+    work.mkdir()
+    suite_env = {**env, "PATH": f"{venv / 'bin'}{os.pathsep}{env['PATH']}", "IMS_PROGRESS_SECONDS": "0"}
+    command = [str(venv / "bin" / "ims-contract"), "-k", "test_images or test_protocol"]
+    run = subprocess.run(command, capture_output=True, text=True, cwd=work, env=suite_env, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "ims contract: exit 0 (the target conforms)" in run.stdout
+    assert str(ROOT) not in run.stdout, "the installed suite ran code of this clone"
+    card = json.loads((work / "reports" / "report-card.json").read_text(encoding="utf-8"))
+    assert {rule["id"] for rule in card["rules"]} >= {"op.create", "image.fields", "list.filters"}
+    assert (work / "reports" / "junit.xml").is_file()
+    assert 'classname="contract_tests.test_images"' in (work / "reports" / "junit.xml").read_text(encoding="utf-8")
