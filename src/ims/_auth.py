@@ -7,15 +7,29 @@ from datetime import UTC, datetime
 
 import httpx
 
+from ims._errors import ConfigurationError
 from ims._signing import signed, signed_names
+
+
+def _credential(name: str, value: object, *, secret: bool) -> str:
+    """`value` if it is a usable credential: a non-empty string with no whitespace or control character.
+
+    A secret's value is never part of the message.
+    """
+    shown = "(not shown)" if secret else repr(value)[:80]
+    if not isinstance(value, str) or not value:
+        raise ConfigurationError(f"{name} must be a non-empty string, not {type(value).__name__} {shown}")
+    if any(char.isspace() or not char.isprintable() for char in value):
+        raise ConfigurationError(f"{name} holds whitespace or a control character (a stray newline?): {shown}")
+    return value
 
 
 class TokenAuth(httpx.Auth):
     """`X-Auth-Token: <IAM token>`, bound to `project_id`."""
 
     def __init__(self, token: str, project_id: str) -> None:
-        self._token = token
-        self.project_id = project_id
+        self._token = _credential("token", token, secret=True)
+        self.project_id = _credential("project_id", project_id, secret=False)
 
     def __repr__(self) -> str:
         return f"TokenAuth(token=***, project_id={self.project_id!r})"
@@ -38,10 +52,12 @@ class AkSkAuth(httpx.Auth):
     requires_request_body = True
 
     def __init__(self, access_key: str, secret_key: str, project_id: str, *, security_token: str | None = None) -> None:
-        self.access_key = access_key
-        self._secret_key = secret_key
-        self.project_id = project_id
-        self._security_token = security_token
+        self.access_key = _credential("access_key", access_key, secret=False)
+        self._secret_key = _credential("secret_key", secret_key, secret=True)
+        self.project_id = _credential("project_id", project_id, secret=False)
+        self._security_token = (
+            None if security_token is None else _credential("security_token", security_token, secret=True)
+        )
 
     def __repr__(self) -> str:
         temporary = ", security_token=***" if self._security_token else ""

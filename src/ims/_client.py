@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,7 +29,18 @@ import tenacity
 
 import ims_client
 from ims._auth import AkSkAuth, TokenAuth
-from ims._errors import AnswerLost, ImsError, JobFailed, JobTimeout, from_response
+from ims._errors import (
+    AnswerLost,
+    ConfigurationError,
+    ConnectionFailed,
+    ImsError,
+    JobFailed,
+    JobTimeout,
+    MalformedAnswer,
+    RequestInvalid,
+    RequestTimedOut,
+    from_response,
+)
 from ims._listing import ImageQuery, generated_kwargs
 from ims._transport import default_transport
 from ims._validation import check
@@ -48,7 +60,26 @@ def _user_agent() -> str:
         return "ims-toolkit"
 
 
-_HEADERS = {"Accept": "application/json", "User-Agent": _user_agent()}
+# identity: a compressed answer is never asked for, so none is ever inflated (a gzip bomb is refused).
+_HEADERS = {"Accept": "application/json", "Accept-Encoding": "identity", "User-Agent": _user_agent()}
+MAX_ANSWER_BYTES = 8 * 1024 * 1024  # the largest answer read: a listImages page of 1,000 images is ~2 MB
+# A job or image id from the server goes into a path: only these characters, never `/`, `.` or `%`.
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _job_id(value: Any, *, from_server: bool = False) -> str:
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return value
+    if from_server:
+        raise MalformedAnswer(f"the service gave a job id this client will not use: {str(value)[:80]!r}")
+    raise RequestInvalid("job_id", "pattern", f"{str(value)[:80]!r} is not a job id (1 to 64 of A-Z a-z 0-9 _ -)")
+
+
+def _image_id(value: Any) -> str:
+    if isinstance(value, str | UUID) and _UUID.fullmatch(str(value)):
+        return str(value).lower()
+    raise RequestInvalid("image_id", "format", f"{str(value)[:80]!r} is not an image id (a UUID)")
 
 
 @dataclass(frozen=True)
@@ -69,10 +100,21 @@ class _Plan:
 
 
 def _parsed(module: Any, client: ims_client.Client) -> Callable[[httpx.Response], Any]:
-    return lambda response: module._parse_response(client=client, response=response)
+    def parse(response: httpx.Response) -> Any:
+        try:
+            return module._parse_response(client=client, response=response)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:  # not JSON, or not the spec's shape
+            raise MalformedAnswer(
+                f"the answer is not what the spec says ({type(error).__name__}: {str(error)[:120]})",
+                raw=response.content,
+                status=response.status_code,
+                request_id=response.headers.get("x-request-id"),
+            ) from None
+
+    return parse
 
 
-def _retrying_kwargs(retry: Retry, repeatable: bool) -> dict[str, Any]:
+def _retrying_kwargs(retry: Retry, repeatable: bool, within: float | None = None) -> dict[str, Any]:
     def wait(state: tenacity.RetryCallState) -> float:
         outcome = state.outcome
         if outcome is not None and not outcome.failed:
@@ -86,8 +128,9 @@ def _retrying_kwargs(retry: Retry, repeatable: bool) -> dict[str, Any]:
             return True  # nothing was sent
         return repeatable and isinstance(error, httpx.TransportError)
 
+    stop = tenacity.stop_after_attempt(retry.attempts)
     return {
-        "stop": tenacity.stop_after_attempt(retry.attempts),
+        "stop": stop if within is None else stop | tenacity.stop_before_delay(within),
         "wait": wait,
         "retry": tenacity.retry_if_result(lambda response: response.status_code in (429, 503))
         | tenacity.retry_if_exception(retriable),
@@ -98,7 +141,8 @@ def _retrying_kwargs(retry: Retry, repeatable: bool) -> dict[str, Any]:
 
 def _lost(plan: _Plan, error: httpx.TransportError) -> ImsError:
     if plan.repeatable or isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
-        return ImsError(f"no answer from the service: {error!r}")
+        kind = RequestTimedOut if isinstance(error, httpx.TimeoutException) else ConnectionFailed
+        return kind(f"no answer from the service: {error!r}")
     return AnswerLost(
         "the connection was lost after the create was sent: a job may or may not have started; "
         "list images by name to find out before creating again"
@@ -123,11 +167,12 @@ class _Plans:
             _CREATES[api]._get_kwargs(body=request),
             False,
             200,
-            lambda response: _parsed(create_data_image, self.generated)(response).job_id,
+            lambda response: _job_id(_parsed(create_data_image, self.generated)(response).job_id, from_server=True),
         )
 
     def job(self, job_id: str) -> _Plan:
-        return _Plan(show_job_progress._get_kwargs(job_id), True, 200, _parsed(show_job_progress, self.generated))
+        plan = show_job_progress._get_kwargs(_job_id(job_id))
+        return _Plan(plan, True, 200, _parsed(show_job_progress, self.generated))
 
     def page(self, query: Mapping[str, Any], marker: str | None, limit: int) -> _Plan:
         arguments: dict[str, Any] = {"limit": limit, **generated_kwargs(query, validate=self.validate)}
@@ -136,7 +181,7 @@ class _Plans:
         return _Plan(list_images._get_kwargs(**arguments), True, 200, _parsed(list_images, self.generated))
 
     def delete(self, image_id: str) -> _Plan:
-        return _Plan(delete_image._get_kwargs(UUID(str(image_id))), True, 204, lambda _response: None)
+        return _Plan(delete_image._get_kwargs(UUID(_image_id(image_id))), True, 204, lambda _response: None)
 
 
 def _auth_from_env(environ: Mapping[str, str]) -> httpx.Auth:
@@ -180,17 +225,25 @@ class _Clients:
         timeout: float = 30.0,
         validate: bool = True,
         retry: Retry = Retry(),
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
-        self._base_url = base_url.rstrip("/")
-        httpx.URL(self._base_url)  # a malformed base URL fails here, not at the first call
+        self._base_url = _checked_base_url(base_url)
+        if not isinstance(auth, httpx.Auth):
+            raise ConfigurationError(
+                f"auth must be ims.TokenAuth, ims.AkSkAuth or another httpx.Auth, not {type(auth).__name__}"
+            )
+        if not 0 < timeout <= 3600:
+            raise ConfigurationError(f"timeout must be more than 0 and at most 3600 seconds, not {timeout!r}")
         self._auth = auth
+        self.timeout = timeout  # every request ends within it, connect to last byte
+        self.max_answer_bytes = max_answer_bytes
         self._timeout = httpx.Timeout(timeout).as_dict()  # sent with each request (see `_request`)
         # Only its response parsers are used: it never opens a connection, so it needs no timeout.
         self._generated = ims_client.Client(base_url=self._base_url)
         self._plans = _Plans(self._generated, validate)
         self.retry = retry
 
-    def _request(self, plan: _Plan) -> httpx.Request:
+    def _request(self, plan: _Plan, deadline: float) -> httpx.Request:
         kwargs = plan.kwargs
         headers = {**_HEADERS, **kwargs.get("headers", {})}
         return httpx.Request(
@@ -199,7 +252,7 @@ class _Clients:
             params=kwargs.get("params"),
             json=kwargs.get("json"),
             headers=headers,
-            extensions={"timeout": self._timeout},
+            extensions={"timeout": self._timeout, "deadline": deadline},  # StdlibTransport keeps to the deadline
         )
 
     @classmethod
@@ -210,6 +263,53 @@ class _Clients:
         """
         env = os.environ if environ is None else environ
         return cls(_base_url_from_env(env), auth=_auth_from_env(env), **options)
+
+
+def _checked_base_url(base_url: str) -> str:
+    """The base URL without a trailing `/`; ConfigurationError unless it is http(s) with a host."""
+    try:
+        url = httpx.URL(str(base_url).rstrip("/"))
+    except (httpx.InvalidURL, TypeError) as error:
+        raise ConfigurationError(f"base_url is not a URL: {error}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(
+            f"base_url must be http(s)://host[:port][/prefix], e.g. https://ims.ap-southeast-1.myhuaweicloud.com, "
+            f"not {str(base_url)[:100]!r}"
+        )
+    if url.userinfo or url.query or url.fragment:
+        raise ConfigurationError("base_url may not carry user info, a query or a fragment")
+    return str(url).rstrip("/")
+
+
+def _not_compressed(response: httpx.Response) -> None:
+    """MalformedAnswer for a compressed answer: this client asks for none, so none is inflated (no gzip bomb)."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise MalformedAnswer(
+            f"the service answered {encoding[:40]}-compressed though this client asks for none; not inflated",
+            status=response.status_code,
+            request_id=response.headers.get("x-request-id"),
+        )
+
+
+def _bounded(response: httpx.Response, body: bytes) -> httpx.Response:
+    """`response` with its whole `body`, read within the cap."""
+    answer = httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        content=body,
+        request=response.request,
+        extensions=response.extensions,
+    )
+    return answer
+
+
+def _too_large(response: httpx.Response, cap: int) -> MalformedAnswer:
+    return MalformedAnswer(
+        f"the answer is over {cap} bytes (max_answer_bytes); not read further",
+        status=response.status_code,
+        request_id=response.headers.get("x-request-id"),
+    )
 
 
 def _finished(job_id: str, job: JobProgress) -> JobProgress | None:
@@ -235,6 +335,13 @@ class _Pacer:
         self.started = time.monotonic()
         self.backoff, self.floor = poll, poll / 4
         self.first: tuple[float, float] | None = None  # (when, percent) of the first progress seen
+
+    def left(self, status: str | None = None) -> float:
+        """Seconds of the wait that are left: what the next query may take; JobTimeout when none are."""
+        waited = time.monotonic() - self.started
+        if waited >= self.timeout:
+            raise JobTimeout(self.job_id, waited, status)
+        return self.timeout - waited
 
     def pause(self, job: JobProgress) -> float:
         """Seconds to sleep before the next query; JobTimeout once `timeout` has passed."""
@@ -277,9 +384,14 @@ class Client(_Clients):
         validate: bool = True,
         retry: Retry = Retry(),
         transport: httpx.BaseTransport | None = None,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
-        super().__init__(base_url, auth=auth, timeout=timeout, validate=validate, retry=retry)
-        self._transport = transport if transport is not None else default_transport(self._base_url)
+        super().__init__(
+            base_url, auth=auth, timeout=timeout, validate=validate, retry=retry, max_answer_bytes=max_answer_bytes
+        )
+        self._transport = (
+            transport if transport is not None else default_transport(self._base_url, max_body=max_answer_bytes)
+        )
 
     def __enter__(self) -> Self:
         return self
@@ -300,7 +412,15 @@ class Client(_Clients):
                 response = self._transport.handle_request(request)
                 response.request = request
                 try:
-                    response.read()
+                    _not_compressed(response)  # before any byte is read: a compressed one is never inflated
+                    body = bytearray()
+                    # A transport that read the answer itself (StdlibTransport, capped there) hands it whole.
+                    chunks = [response.content] if response.is_stream_consumed else response.iter_raw()
+                    for chunk in chunks:
+                        body += chunk
+                        if len(body) > self.max_answer_bytes:
+                            raise _too_large(response, self.max_answer_bytes)
+                    response = _bounded(response, bytes(body))
                 finally:
                     response.close()
                 try:
@@ -310,10 +430,13 @@ class Client(_Clients):
         finally:
             flow.close()
 
-    def _run(self, plan: _Plan) -> Any:
+    def _run(self, plan: _Plan, within: float | None = None) -> Any:
+        def attempt() -> httpx.Response:
+            return self._send(self._request(plan, time.monotonic() + min(self.timeout, within or self.timeout)))
+
         try:
-            response: httpx.Response = tenacity.Retrying(**_retrying_kwargs(self.retry, plan.repeatable))(
-                lambda: self._send(self._request(plan))
+            response: httpx.Response = tenacity.Retrying(**_retrying_kwargs(self.retry, plan.repeatable, within))(
+                attempt
             )
         except httpx.TransportError as error:
             raise _lost(plan, error) from error
@@ -344,8 +467,14 @@ class Client(_Clients):
         polling sooner when the job's progress says it ends sooner (see `_Pacer`).
         """
         pacer = _Pacer(job_id, timeout, poll)
+        status = None
         while True:
-            job = self.get_job(job_id)
+            try:
+                job: JobProgress = self._run(self._plans.job(job_id), within=pacer.left(status))
+            except ConnectionFailed:
+                pacer.left(status)  # the wait is over: JobTimeout; else the query's own failure
+                raise
+            status = job.status
             if done := _finished(job_id, job):
                 return done
             time.sleep(pacer.pause(job))
@@ -392,8 +521,11 @@ class AsyncClient(_Clients):
         retry: Retry = Retry(),
         transport: httpx.AsyncBaseTransport | None = None,
         max_in_flight: int = 8,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
-        super().__init__(base_url, auth=auth, timeout=timeout, validate=validate, retry=retry)
+        super().__init__(
+            base_url, auth=auth, timeout=timeout, validate=validate, retry=retry, max_answer_bytes=max_answer_bytes
+        )
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
         limits = httpx.Limits(max_connections=max_in_flight, max_keepalive_connections=max_in_flight)
@@ -418,6 +550,14 @@ class AsyncClient(_Clients):
             return await self._send_now(request)
 
     async def _send_now(self, request: httpx.Request) -> httpx.Response:
+        deadline: float = request.extensions["deadline"]
+        try:
+            async with asyncio.timeout_at(deadline):  # the loop's clock is time.monotonic, as the deadline's
+                return await self._send_flow(request)
+        except TimeoutError:
+            raise httpx.ReadTimeout("no whole answer within the request's deadline", request=request) from None
+
+    async def _send_flow(self, request: httpx.Request) -> httpx.Response:
         flow = self._auth.async_auth_flow(request)
         try:
             request = await flow.__anext__()
@@ -425,7 +565,18 @@ class AsyncClient(_Clients):
                 response = await self._transport.handle_async_request(request)
                 response.request = request
                 try:
-                    await response.aread()
+                    _not_compressed(response)
+                    body = bytearray()
+                    if response.is_stream_consumed:  # a transport that read the answer itself
+                        body += response.content
+                    else:
+                        async for chunk in response.aiter_raw():
+                            body += chunk
+                            if len(body) > self.max_answer_bytes:
+                                raise _too_large(response, self.max_answer_bytes)
+                    if len(body) > self.max_answer_bytes:
+                        raise _too_large(response, self.max_answer_bytes)
+                    response = _bounded(response, bytes(body))
                 finally:
                     await response.aclose()
                 try:
@@ -435,14 +586,14 @@ class AsyncClient(_Clients):
         finally:
             await flow.aclose()
 
-    async def _run(self, plan: _Plan) -> Any:
+    async def _run(self, plan: _Plan, within: float | None = None) -> Any:
         async def send() -> httpx.Response:
-            return await self._send(self._request(plan))
+            return await self._send(self._request(plan, time.monotonic() + min(self.timeout, within or self.timeout)))
 
         try:
-            response: httpx.Response = await tenacity.AsyncRetrying(**_retrying_kwargs(self.retry, plan.repeatable))(
-                send
-            )
+            response: httpx.Response = await tenacity.AsyncRetrying(
+                **_retrying_kwargs(self.retry, plan.repeatable, within)
+            )(send)
         except httpx.TransportError as error:
             raise _lost(plan, error) from error
         if response.status_code != plan.success:
@@ -464,8 +615,14 @@ class AsyncClient(_Clients):
     async def wait_for_job(self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0) -> JobProgress:
         """As `Client.wait_for_job`."""
         pacer = _Pacer(job_id, timeout, poll)
+        status = None
         while True:
-            job = await self.get_job(job_id)
+            try:
+                job: JobProgress = await self._run(self._plans.job(job_id), within=pacer.left(status))
+            except ConnectionFailed:
+                pacer.left(status)
+                raise
+            status = job.status
             if done := _finished(job_id, job):
                 return done
             await asyncio.sleep(pacer.pause(job))

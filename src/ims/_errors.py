@@ -39,12 +39,57 @@ class GatewayError(ImsError):
     """
 
 
-class AccessKeyLocked(GatewayError):
+class AuthenticationFailed(GatewayError):
+    """401 (or 403): the gateway refused the credentials: a wrong, expired or foreign token or signature."""
+
+
+class Throttled(GatewayError):
+    """429, still, after the retries `Retry` allows: the project's request rate is over its limit."""
+
+
+class AccessKeyLocked(AuthenticationFailed):
     """401: the gateway locked the AK after more than five consecutive failed signatures (for 5 minutes).
 
     Never retried: every request with the AK is refused until the lock ends, and a retry would only
     prolong the failures.
     """
+
+
+class NotFound(ImsError):
+    """404: no such image or job (IMS), or no such API at this address (gateway: check the base URL)."""
+
+
+class ApiNotFound(GatewayError, NotFound):
+    """404 from the gateway (APIGW.0101): no such API at this address; check the base URL and its prefix."""
+
+
+class ServiceError(ImsError):
+    """5xx: the service failed or is unavailable; nothing is known to have been done."""
+
+
+class ConnectionFailed(ImsError):
+    """No answer: the connection could not be made, or was lost (after the retries allowed)."""
+
+
+class RequestTimedOut(ConnectionFailed, TimeoutError):
+    """No whole answer within the request's deadline (`Client(timeout=...)`, connect to last byte)."""
+
+
+class MalformedAnswer(ImsError):
+    """An answer this client cannot read: not JSON, not the spec's shape, too large, or compressed unasked.
+
+    `raw` holds its first bytes (at most `RAW_KEPT`), for a bug report.
+    """
+
+    RAW_KEPT = 2048
+
+    def __init__(self, message: str, *, raw: bytes = b"", status: int | None = None, request_id: str | None = None):
+        super().__init__(message, status=status, request_id=request_id)
+        self.raw = raw[: self.RAW_KEPT]
+
+
+class ConfigurationError(ImsError, ValueError):
+    """The client was set up wrongly (a base URL without a host, no credentials, ...): raised at once."""
 
 
 class QuotaExceeded(ImsError):
@@ -101,19 +146,42 @@ def from_response(response: httpx.Response) -> ImsError:
         body: Any = json.loads(response.content)
     except ValueError:
         body = None
+    status = response.status_code
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         error = body["error"]
-        kind = {"IMG.0015": QuotaExceeded, "IMG.0060": TooManyJobs}.get(str(error.get("code")), ImsError)
-        return kind(
-            str(error.get("message", "")), status=response.status_code, code=error.get("code"), request_id=request_id
-        )
+        by_code = {"IMG.0015": QuotaExceeded, "IMG.0060": TooManyJobs}
+        kind = by_code.get(str(error.get("code")), NotFound if status == 404 else _by_status(status, ImsError))
+        return kind(str(error.get("message", ""))[:500], status=status, code=error.get("code"), request_id=request_id)
     if isinstance(body, dict) and "error_code" in body:
-        locked = response.status_code == 401 and "reach the limit" in str(body.get("error_msg", "")).lower()
-        return (AccessKeyLocked if locked else GatewayError)(
-            str(body.get("error_msg", "")),
-            status=response.status_code,
+        locked = status == 401 and "reach the limit" in str(body.get("error_msg", "")).lower()
+        gateway: type[ImsError] = {
+            401: AuthenticationFailed,
+            403: AuthenticationFailed,
+            404: ApiNotFound,
+            429: Throttled,
+        }.get(status, GatewayError)
+        return (AccessKeyLocked if locked else gateway)(
+            str(body.get("error_msg", ""))[:500],
+            status=status,
             code=str(body["error_code"]),
             request_id=request_id or body.get("request_id"),
         )
-    text = response.text[:200] if response.content else response.reason_phrase
-    return ImsError(f"unexpected answer: {text}", status=response.status_code, request_id=request_id)
+    text = response.content[:200].decode("utf-8", "replace") if response.content else response.reason_phrase
+    kind = _by_status(status, ImsError)
+    if kind is ImsError:
+        return MalformedAnswer(
+            f"unexpected answer: {text!r}", raw=response.content, status=status, request_id=request_id
+        )
+    return kind(f"unexpected answer: {text!r}", status=status, request_id=request_id)
+
+
+def _by_status(status: int, default: type[ImsError]) -> type[ImsError]:
+    if status == 404:
+        return NotFound
+    if status >= 500:
+        return ServiceError
+    if status in (401, 403):
+        return AuthenticationFailed
+    if status == 429:
+        return Throttled
+    return default
