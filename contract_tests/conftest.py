@@ -28,13 +28,13 @@ import pytest
 import requests
 import schemathesis
 from _pytest._code import Traceback  # pytest exports no public name for it
-from hypothesis import HealthCheck, Phase, settings
 
 from contract_tests import card as report_card
 from contract_tests import cleanup
 from contract_tests.api import Api
 from contract_tests.embedded import embedded_mock
 from contract_tests.inert import inert
+from contract_tests.profiles import PROFILE, load_profile
 from contract_tests.redact import RedactingFile, Redactor
 from contract_tests.run import (
     EXIT_INTERRUPTED,
@@ -60,25 +60,7 @@ from contract_tests.settings import RunSettings
 from contract_tests.spec import SPEC, load_schema, spec_version
 from contract_tests.target import Target, Withheld, base_url_from_env, credentials_from_env, max_creates_from_env
 
-PROFILES: dict[str, dict[str, Any]] = {
-    # Fixed seed (derandomize) so that a CI failure replays exactly with the same command; no
-    # shrinking, so that a broken server fails fast (the failing example is reported as found).
-    "ci": {"max_examples": 25, "derandomize": True, "phases": [Phase.explicit, Phase.reuse, Phase.generate]},
-    "thorough": {"max_examples": 400, "derandomize": False},
-}
-PROFILE = os.environ.get("IMS_PROFILE", "ci")
-if PROFILE not in PROFILES:
-    raise pytest.UsageError(f"IMS_PROFILE must be one of {sorted(PROFILES)}, not {PROFILE!r}")
-for _name, _values in PROFILES.items():
-    settings.register_profile(
-        f"ims-{_name}",
-        deadline=None,
-        database=None,
-        print_blob=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-        **_values,
-    )
-settings.load_profile(f"ims-{PROFILE}")
+load_profile()
 
 # Failures that say nothing about the contract: the network or the target's availability.
 TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout, AnswerLost)
@@ -132,11 +114,6 @@ class _State:
     collected_rules: dict[str, tuple[str, ...]] = {}  # noqa: RUF012  # nodeid -> the rules it checks
     cleanup_started = 0.0
     url_userinfo = False  # IMS_BASE_URL carried a user name or password (removed, never sent)
-
-
-def examples(count: int) -> int:
-    """`count` examples in the ci profile, ten times as many when thorough."""
-    return count if PROFILE == "ci" else count * 10
 
 
 # --- start -------------------------------------------------------------------------------------------

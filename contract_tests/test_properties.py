@@ -27,7 +27,7 @@ from contract_tests.checks import (
     refused_code,
     require,
 )
-from contract_tests.conftest import examples
+from contract_tests.profiles import examples
 from contract_tests.session import ContractSession
 from contract_tests.target import Target
 

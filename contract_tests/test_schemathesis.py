@@ -16,7 +16,7 @@ from hypothesis import settings
 
 from contract_tests.card import OBSERVED_FAILURES, Card
 from contract_tests.checks import AnyCase
-from contract_tests.conftest import examples
+from contract_tests.profiles import examples
 from contract_tests.session import ContractSession
 from contract_tests.target import CreateBudgetExhausted, Target
 

@@ -413,14 +413,16 @@ class Client(_Clients):
                 response.request = request
                 try:
                     _not_compressed(response)  # before any byte is read: a compressed one is never inflated
-                    body = bytearray()
-                    # A transport that read the answer itself (StdlibTransport, capped there) hands it whole.
-                    chunks = [response.content] if response.is_stream_consumed else response.iter_raw()
-                    for chunk in chunks:
-                        body += chunk
-                        if len(body) > self.max_answer_bytes:
+                    if response.is_stream_consumed:  # read by the transport itself (StdlibTransport, capped there)
+                        if len(response.content) > self.max_answer_bytes:
                             raise _too_large(response, self.max_answer_bytes)
-                    response = _bounded(response, bytes(body))
+                    else:
+                        body = bytearray()
+                        for chunk in response.iter_raw():
+                            body += chunk
+                            if len(body) > self.max_answer_bytes:
+                                raise _too_large(response, self.max_answer_bytes)
+                        response = _bounded(response, bytes(body))
                 finally:
                     response.close()
                 try:
@@ -566,17 +568,16 @@ class AsyncClient(_Clients):
                 response.request = request
                 try:
                     _not_compressed(response)
-                    body = bytearray()
                     if response.is_stream_consumed:  # a transport that read the answer itself
-                        body += response.content
+                        if len(response.content) > self.max_answer_bytes:
+                            raise _too_large(response, self.max_answer_bytes)
                     else:
+                        body = bytearray()
                         async for chunk in response.aiter_raw():
                             body += chunk
                             if len(body) > self.max_answer_bytes:
                                 raise _too_large(response, self.max_answer_bytes)
-                    if len(body) > self.max_answer_bytes:
-                        raise _too_large(response, self.max_answer_bytes)
-                    response = _bounded(response, bytes(body))
+                        response = _bounded(response, bytes(body))
                 finally:
                     await response.aclose()
                 try:
