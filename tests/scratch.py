@@ -73,10 +73,11 @@ def generate(clone: Path) -> None:
     )
 
 
-def run_spec_diff(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_spec_diff(clone: Path, *args: str, base: str = "HEAD") -> subprocess.CompletedProcess[str]:
+    """`python -m scripts.spec_diff --base BASE ARGS` in the clone, with this interpreter."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     return subprocess.run(
-        [sys.executable, "-m", "scripts.spec_diff", "--base", "HEAD", *args],
+        [sys.executable, "-m", "scripts.spec_diff", "--base", base, *args],
         cwd=clone,
         capture_output=True,
         text=True,

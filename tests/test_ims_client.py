@@ -521,21 +521,36 @@ def test_the_wheel_is_the_client_with_the_mock_and_the_suite_as_extras(wheel: Pa
     assert any(r.startswith("schemathesis") and "extra == 'contract'" in r.replace('"', "'") for r in requires)
 
 
-@pytest.mark.slow
-def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tmp_path: Path) -> None:
-    """Installed as a user installs it (no extra, no clone on the path), the README's example works."""
-    venv = tmp_path / "venv"
+def _installed(wheel: Path, venv: Path, *extras: str) -> dict[str, str]:
+    """`wheel` in a fresh `venv` with `extras`, as a user installs it; the environment to run it in.
+
+    Its dependencies as uv.lock pins them (no dev group), from the cache `make setup` filled
+    (--offline: nothing leaves this machine); then the wheel, whose own requirements `uv pip check`
+    holds against what is installed.
+    """
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    # The client's runtime dependencies as uv.lock pins them (no dev group, no extra), from the cache
-    # `make setup` filled (--offline: nothing leaves this machine); then the wheel, whose own
-    # requirements `uv pip check` holds against what is installed.
-    sync = [UV, "sync", "--frozen", "--no-dev", "--no-install-project", "--offline", "--quiet"]
-    sync_env = {**env, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON": sys.executable}
-    subprocess.run(sync, cwd=ROOT, check=True, env=sync_env, timeout=300)
+    chosen = [option for extra in extras for option in ("--extra", extra)]
+    sync = [UV, "sync", "--frozen", "--no-dev", *chosen, "--no-install-project", "--offline", "--quiet"]
+    subprocess.run(
+        sync,
+        cwd=ROOT,
+        check=True,
+        env={**env, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON": sys.executable},
+        timeout=300,
+    )
     python = str(venv / "bin" / "python")
     install = [UV, "pip", "install", "--quiet", "--offline", "--no-deps", "--python", python, str(wheel)]
     subprocess.run(install, check=True, env=env, timeout=300)
     subprocess.run([UV, "pip", "check", "--quiet", "--python", python], check=True, env=env, timeout=60)
+    return env
+
+
+@pytest.mark.slow
+def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tmp_path: Path) -> None:
+    """Installed as a user installs it (no extra, no clone on the path), the README's example works."""
+    venv = tmp_path / "venv"
+    env = _installed(wheel, venv)
+    python = str(venv / "bin" / "python")
 
     def venv_python(code: str) -> str:
         done = subprocess.run(
@@ -571,15 +586,8 @@ def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tm
 def test_the_suite_installed_from_the_wheel_runs_with_no_clone(wheel: Path, tmp_path: Path) -> None:
     """`pip install 'ims-toolkit[contract]'`, then `ims-contract` in an empty folder: the same run as from a clone."""
     venv = tmp_path / "venv"
-    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env = _installed(wheel, venv, "contract")
     env = {key: value for key, value in env.items() if not key.startswith(("IMS_", "HUAWEICLOUD_"))}
-    sync = [UV, "sync", "--frozen", "--no-dev", "--extra", "contract", "--no-install-project", "--offline", "--quiet"]
-    sync_env = {**env, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON": sys.executable}
-    subprocess.run(sync, cwd=ROOT, check=True, env=sync_env, timeout=300)
-    python = str(venv / "bin" / "python")
-    install = [UV, "pip", "install", "--quiet", "--offline", "--no-deps", "--python", python, str(wheel)]
-    subprocess.run(install, check=True, env=env, timeout=300)
-    subprocess.run([UV, "pip", "check", "--quiet", "--python", python], check=True, env=env, timeout=60)
     work = tmp_path / "work"  # no clone anywhere on the path: the suite runs from site-packages
     work.mkdir()
     suite_env = {**env, "PATH": f"{venv / 'bin'}{os.pathsep}{env['PATH']}", "IMS_PROGRESS_SECONDS": "0"}

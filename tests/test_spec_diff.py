@@ -9,9 +9,6 @@ griffe, mypy and the mock's agreement tests do the rating; this project only pin
 from __future__ import annotations
 
 import copy
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -197,17 +194,7 @@ def test_an_additive_change_passes_and_asks_for_a_minor_bump(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("base", ["nonexistent-ref", "HEAD~5"])
 def test_a_base_that_is_no_commit_exits_2_saying_so(tmp_path: Path, base: str) -> None:
-    clone = clone_with(tmp_path)
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    done = subprocess.run(
-        [sys.executable, "-m", "scripts.spec_diff", "--base", base],
-        cwd=clone,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        timeout=60,
-    )
+    done = run_spec_diff(clone_with(tmp_path), base=base)
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"BASE {base!r} is not a commit of this repository" in done.stderr
 
