@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 from ims_mock import errors, jsonbody
 from ims_mock.auth import CONTRACT as CONTRACT_AUTH
 from ims_mock.auth import AkLockout, AuthPolicy, Credentials, Project, SignedRequest, authenticate
-from ims_mock.images import PUBLIC_IMAGES, ListQuery
+from ims_mock.images import PUBLIC_IMAGES, ListQuery, ascii_digits
 from ims_mock.rules import CONTRACT as CONTRACT_CREATE
 from ims_mock.rules import CreatePolicy, check_create
 from ims_mock.settings import default_credentials
@@ -364,15 +364,6 @@ def route(method: str, path: str) -> tuple[str | None, dict[str, str]]:
     if found is None or found[0] != method:
         return None, {}
     return found[1], params
-
-
-def ascii_digits(text: str, longest: int) -> bool:
-    """Whether `text` is 1 to `longest` ASCII digits: checked before any int() (`gateway.numbers`).
-
-    str.isdigit() alone also accepts superscript, Arabic-Indic and full-width digits, and int() of
-    4,301 digits raises.
-    """
-    return 0 < len(text) <= longest and text.isascii() and text.isdigit()
 
 
 def _check_framing(scope: Scope, max_head_bytes: int) -> None:

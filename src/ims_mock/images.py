@@ -1,7 +1,7 @@
 """Images as `listImages` shows them, and the list's query (`image.*`, `list.*` of docs/contract.md).
 
 An image is the SDK's `ImageInfo`: a data image made from a file shows the fields and values the
-contract gives it (`image_view`), built once when its job succeeds. Every project's list also holds
+contract gives it (`image_view`), built whenever it is listed. Every project's list also holds
 a few public images of another owner (`PUBLIC_IMAGES`, protected: never deletable), as a real
 region's does.
 
@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ims_mock import errors
+from ims_mock.rules import ENTERPRISE_PROJECT_ID, CreateRequest
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_LOWER_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TIME_FILTER = re.compile(r"(gt|gte|lt|lte|eq|neq):([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(Z?)")
 _OPERATORS: dict[str, Callable[[tuple[int, ...], tuple[int, ...]], bool]] = {
     "gt": lambda a, b: a > b,
@@ -40,6 +40,11 @@ EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e"
 PUBLIC_OWNER = "1bed856811654c1cb661a6ca845ebc77"  # the owner of the public images in Huawei's own example
 
 TRUE_FALSE = frozenset({"true", "false"})
+# Attributes an image has only when they hold: a filter `=true` keeps the images that have it.
+SUPPORT_FLAGS = frozenset(
+    f"__support_{kind}"
+    for kind in ("kvm", "xen", "largememory", "diskintensive", "highperformance", "xen_hana", "kvm_infiniband")
+)
 PLATFORMS = frozenset(
     {
         "Windows",
@@ -75,10 +80,7 @@ ENUMS: dict[str, frozenset[str]] = {
     "architecture": frozenset({"x86", "arm"}),
     "sort_key": SORT_KEYS,
     "sort_dir": frozenset({"asc", "desc"}),
-    **{
-        f"__support_{kind}": TRUE_FALSE
-        for kind in ("kvm", "xen", "largememory", "diskintensive", "highperformance", "xen_hana", "kvm_infiniband")
-    },
+    **dict.fromkeys(SUPPORT_FLAGS, TRUE_FALSE),
 }
 # The parameters that keep the images whose field of the same name holds exactly the value asked.
 FILTERS = frozenset(
@@ -100,11 +102,6 @@ FILTERS = frozenset(
         "__support_kvm_gpu_type",
     }
 )
-# Attributes an image has only when they hold: a filter `=true` keeps the images that have it.
-SUPPORT_FLAGS = frozenset(
-    f"__support_{kind}"
-    for kind in ("kvm", "xen", "largememory", "diskintensive", "highperformance", "xen_hana", "kvm_infiniband")
-)
 INTEGERS = frozenset({"min_ram", "min_disk"})
 TIMES = frozenset({"created_at", "updated_at"})
 # Every query parameter Huawei documents for listImages (the Chinese page's URI; the SDK's 36).
@@ -124,10 +121,10 @@ def utc(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def disk_format(image_url: str) -> str:
-    """The format of the image file: the object key's extension, lower case (`image.fields`)."""
+def file_extension(image_url: str) -> str:
+    """The extension of the object key's last part, as written ("" for none): `b:dir/D.QCOW2` -> `QCOW2`."""
     basename = image_url.partition(":")[2].rsplit("/", 1)[-1]
-    return basename.rsplit(".", 1)[-1].lower() if "." in basename else ""
+    return basename.rsplit(".", 1)[-1] if "." in basename else ""
 
 
 def file_size(image_url: str, min_disk: int) -> int:
@@ -136,62 +133,47 @@ def file_size(image_url: str, min_disk: int) -> int:
     return 1 << 20 | digest % (min_disk << 30)
 
 
-@dataclass(frozen=True)
-class DataImageFacts:
-    """What an image made from a file is made of: its create request's fields and its job's times."""
+def image_view(request: CreateRequest, image_id: str, project_id: str, created: float, active: float) -> dict[str, Any]:
+    """The image a create made, as listImages shows it: every field the SDK always sets, and a file import's.
 
-    image_id: str
-    project_id: str
-    name: str
-    image_url: str
-    min_disk: int
-    description: str
-    os_type: str
-    cmk_id: str | None
-    enterprise_project_id: str | None
-    tags: tuple[tuple[str, str], ...]
-    created: float  # the job began: the image was registered
-    active: float  # the job ended: the image became usable
-
-
-def image_view(facts: DataImageFacts) -> dict[str, Any]:
-    """The image as listImages shows it: every field the SDK always sets, and those a file import has."""
+    `created` is when its job began (the image was registered), `active` when it ended.
+    """
     view: dict[str, Any] = {
-        "id": facts.image_id,
-        "name": facts.name,
+        "id": image_id,
+        "name": request.name,
         "status": "active",
         "visibility": "private",
         "__imagetype": "private",
         "virtual_env_type": "DataImage",
-        "owner": facts.project_id,
+        "owner": project_id,
         "protected": False,
-        "self": f"/v2/images/{facts.image_id}",
-        "file": f"/v2/images/{facts.image_id}/file",
+        "self": f"/v2/images/{image_id}",
+        "file": f"/v2/images/{image_id}/file",
         "schema": "/v2/schemas/image",
         "container_format": "bare",
-        "disk_format": disk_format(facts.image_url),
+        "disk_format": file_extension(request.image_url).lower(),
         "min_ram": 0,
-        "min_disk": facts.min_disk,
+        "min_disk": request.min_disk,
         "size": 0,
         "checksum": EMPTY_MD5,
         "__isregistered": "true",
         "__image_source_type": "uds",
-        "__image_size": str(file_size(facts.image_url, facts.min_disk)),
-        "__data_origin": f"file,{facts.image_url}",
+        "__image_size": str(file_size(request.image_url, request.min_disk)),
+        "__data_origin": f"file,{request.image_url}",
         "__root_origin": "file",
         "__originalimagename": "",
         "__backup_id": "",
-        "__description": facts.description,
-        "__os_type": facts.os_type,
+        "__description": request.description,
+        "__os_type": request.os_type,
         "__system_support_market": False,
-        "enterprise_project_id": facts.enterprise_project_id or "0",
-        "tags": [f"{key}.{value}" if value else key for key, value in facts.tags],
-        "created_at": utc(facts.created),
-        "updated_at": utc(facts.active),
-        "active_at": utc(facts.active),
+        "enterprise_project_id": request.enterprise_project_id or "0",
+        "tags": [f"{key}.{value}" if value else key for key, value in request.tags],
+        "created_at": utc(created),
+        "updated_at": utc(active),
+        "active_at": utc(active),
     }
-    if facts.cmk_id is not None:
-        view["__system__cmkid"] = facts.cmk_id
+    if request.cmk_id is not None:
+        view["__system__cmkid"] = request.cmk_id
     return view
 
 
@@ -255,7 +237,6 @@ PUBLIC_IMAGES: tuple[dict[str, Any], ...] = (
         hw_firmware_type="uefi",
     ),
 )
-PUBLIC_BY_ID = {image["id"]: image for image in PUBLIC_IMAGES}
 
 
 def _moment(text: str) -> tuple[int, ...]:
@@ -311,13 +292,13 @@ class ListQuery:
             if key in query and query[key] not in allowed:
                 raise errors.bad_query(f"{key} must be one of {', '.join(sorted(allowed))}")
         limit = query.get("limit", "500")
-        if not _digits(limit, 4) or not 1 <= int(limit) <= 1000:
+        if not ascii_digits(limit, 4) or not 1 <= int(limit) <= 1000:
             raise errors.bad_query("limit must be an integer from 1 to 1000")
         for key in ("id", "marker"):
             if key in query and not _UUID.fullmatch(query[key]):
                 raise errors.bad_query(f"{key} must be an image ID (a UUID)")
         eps = query.get("enterprise_project_id")
-        if eps is not None and not (eps in ("0", "all_granted_eps") or _LOWER_UUID.fullmatch(eps)):
+        if eps is not None and not (eps == "all_granted_eps" or ENTERPRISE_PROJECT_ID.fullmatch(eps)):
             raise errors.BAD_ENTERPRISE_PROJECT
         keep: list[Callable[[dict[str, Any]], bool]] = []
         for key, value in query.items():
@@ -353,7 +334,12 @@ class ListQuery:
         return kept[: self.limit]
 
 
-def _digits(text: str, longest: int) -> bool:
+def ascii_digits(text: str, longest: int) -> bool:
+    """Whether `text` is 1 to `longest` ASCII digits: checked before any int() (`gateway.numbers`).
+
+    str.isdigit() alone also accepts superscript, Arabic-Indic and full-width digits, and int() of
+    4,301 digits raises.
+    """
     return 0 < len(text) <= longest and text.isascii() and text.isdigit()
 
 
@@ -365,7 +351,7 @@ def _filter(key: str, value: str) -> list[Callable[[dict[str, Any]], bool]]:
         wanted = value == "true"
         return [lambda image: (image.get(key) == "true") == wanted]
     if key in INTEGERS:
-        if not _digits(value, 6):
+        if not ascii_digits(value, 6):
             raise errors.bad_query(f"{key} must be a whole number")
         return [lambda image: image.get(key) == int(value)]
     if key in TIMES:

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ims_mock import errors
-from ims_mock.images import DataImageFacts, image_view
+from ims_mock.images import file_extension, image_view
 from ims_mock.rules import CreateRequest
 
 JOB_TYPE = "imsImportDataImageJob"
@@ -49,9 +49,7 @@ def image_file_usable(
     The extension is compared in any case (`disk.QCOW2` is a qcow2 file) unless `any_case` is False.
     """
     key = image_url.partition(":")[2]
-    basename = key.rsplit("/", 1)[-1]
-    extension = basename.rsplit(".", 1)[-1] if "." in basename else ""
-    extension = extension.lower() if any_case else extension
+    extension = file_extension(image_url).lower() if any_case else file_extension(image_url)
     return not key.startswith("missing") and (formats is None or extension in formats)
 
 
@@ -87,22 +85,7 @@ class Image:
 
     def view(self) -> dict[str, Any]:
         """The image as listImages shows it (built on each call: kept, it would double the store's memory)."""
-        request = self.request
-        facts = DataImageFacts(
-            self.image_id,
-            self.project_id,
-            request.name,
-            request.image_url,
-            request.min_disk,
-            request.description,
-            request.os_type,
-            request.cmk_id,
-            request.enterprise_project_id,
-            request.tags,
-            self.created,
-            self.active,
-        )
-        return image_view(facts)
+        return image_view(self.request, self.image_id, self.project_id, self.created, self.active)
 
 
 @dataclass(frozen=True)
