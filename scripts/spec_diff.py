@@ -43,7 +43,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ElementTree
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,6 @@ class Report:
     agreement: list[Change]
     suite: list[tuple[str, str, str]] | None = None  # (rule, status at BASE, status now), changed rules only
     suite_note: str = ""
-    sections: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _git(*args: str) -> str:
@@ -139,12 +138,9 @@ def _change(change: dict[str, Any], base_spec: Path, spec: Path) -> Change:
     return Change(impact == "major", rule, message, where, impact)
 
 
-def client_changes(base: str, spec: Path, generated: Path | None = None) -> list[Change]:
-    """Breaking changes for code calling `ims_client`: BASE's committed package vs one generated from `spec`."""
-    if generated is not None:
-        return _python_changes(PACKAGE, base, "generated", str(generated.parent))
-    with tempfile.TemporaryDirectory() as folder:
-        return _python_changes(PACKAGE, base, "generated", str(generate_now(spec, Path(folder)).parent))
+def client_changes(base: str, generated: Path) -> list[Change]:
+    """Breaking changes for code calling `ims_client`: BASE's committed package vs `generated` (from the spec now)."""
+    return _python_changes(PACKAGE, base, "generated", str(generated.parent))
 
 
 def wrapper_changes(base: str) -> list[Change]:
@@ -306,9 +302,6 @@ def suite_changes(base: str) -> list[tuple[str, str, str]]:
     ]
 
 
-LEVELS = ("patch", "minor", "major")
-
-
 def needed_level(report: Report) -> str:
     """The semver change the spec needs: major if anything breaks, minor if anything is added, else patch."""
     if any(c.breaking for c in report.api) or report.client or report.wrapper or report.typecheck:
@@ -363,7 +356,7 @@ def collect(base: str, *, suite: bool = False) -> Report:
         agreement = pool.submit(agreement_changes)
         generated = generate_now(spec, CACHE)
         typecheck = pool.submit(typecheck_changes, generated)
-        client = client_changes(base, spec, generated)
+        client = client_changes(base, generated)
         wrapper = wrapper_changes(base)
         report = Report(
             base,
