@@ -11,6 +11,7 @@ mkdir -p "$(dirname "$out")"
 openapi-python-client generate \
   --path "$spec" \
   --config "$root/openapi/generator-config.yaml" \
+  --custom-template-path "$root/openapi/templates" \
   --meta none \
   --output-path "$out" \
   --fail-on-warning >/dev/null

@@ -20,9 +20,11 @@ Two well-kept tools do the classifying; this script only runs them and writes on
   under a minute; off by default).
 
 One semver verdict ends the report: the change the spec's `info.version` needs (major for anything
-breaking, minor for anything added, patch for the rest) against the bump it got. Exit 0 when
-nothing breaks (or a major bump allows it) and the mock agrees; 1 when something breaks without a
-major bump, `ims` no longer type-checks, or the mock disagrees; 2 when it cannot compare (BASE is
+breaking, minor for anything added, patch for the rest) against the bump it got. A break of `ims`'s
+own API (a change of the hand-written code, not of the spec) is versioned by the package instead:
+it needs a bump of `ims-toolkit`'s version that semver lets break (major; minor while it is 0.x).
+Exit 0 when nothing breaks (or such bumps allow it) and the mock agrees; 1 when something breaks
+without its bump, `ims` no longer type-checks, or the mock disagrees; 2 when it cannot compare (BASE is
 not a commit, a tool failed). `--markdown FILE` also writes the report as Markdown, for a pull
 request comment.
 
@@ -34,6 +36,7 @@ Usage: python -m scripts.spec_diff [--base REF] [--suite] [--markdown FILE]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -41,6 +44,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 import xml.etree.ElementTree as ElementTree
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -88,6 +92,8 @@ class Report:
     agreement: list[Change]
     suite: list[tuple[str, str, str]] | None = None  # (rule, status at BASE, status now), changed rules only
     suite_note: str = ""
+    old_package: str = ""  # ims-toolkit's version at BASE and now: it versions `ims`'s own API
+    new_package: str = ""
 
 
 def _git(*args: str) -> str:
@@ -304,7 +310,7 @@ def suite_changes(base: str) -> list[tuple[str, str, str]]:
 
 def needed_level(report: Report) -> str:
     """The semver change the spec needs: major if anything breaks, minor if anything is added, else patch."""
-    if any(c.breaking for c in report.api) or report.client or report.wrapper or report.typecheck:
+    if any(c.breaking for c in report.api) or report.client or report.typecheck:
         return "major"
     if any(c.level == "minor" for c in report.api):
         return "minor"
@@ -328,6 +334,16 @@ def bump_level(old: str, new: str) -> str:
 
 def _version(text: str) -> str:
     return str((yaml.safe_load(text) or {}).get("info", {}).get("version", ""))
+
+
+def _package_version(text: str) -> str:
+    return str((tomllib.loads(text) if text else {}).get("project", {}).get("version", ""))
+
+
+def may_break(old: str, new: str) -> bool:
+    """Whether the package bump `old` -> `new` lets its API break: a major bump, or a minor one before 1.0."""
+    bumped = bump_level(old, new)
+    return bumped == "major" or (bumped == "minor" and old.split(".")[0] == "0")
 
 
 def major_bumped(old: str, new: str) -> bool:
@@ -367,6 +383,8 @@ def collect(base: str, *, suite: bool = False) -> Report:
             wrapper,
             typecheck.result(),
             agreement.result(),
+            old_package=_package_version(_git("show", f"{base}:pyproject.toml")),
+            new_package=_package_version((ROOT / "pyproject.toml").read_text(encoding="utf-8")),
         )
     if suite:
         report.suite = suite_changes(base)
@@ -380,7 +398,8 @@ def verdict(report: Report) -> tuple[int, str]:
     needed = needed_level(report)
     bumped = bump_level(report.old_version, report.new_version)
     versions = f"{report.old_version} -> {report.new_version}"
-    breaking = sum(c.breaking for c in report.api) + len(report.client) + len(report.wrapper) + len(report.typecheck)
+    breaking = sum(c.breaking for c in report.api) + len(report.client) + len(report.typecheck)
+    packages = f"{report.old_package} -> {report.new_package}"
     problems = []
     if report.agreement:
         problems.append(
@@ -391,8 +410,18 @@ def verdict(report: Report) -> tuple[int, str]:
             f"{breaking} breaking change(s) without a major version bump of info.version ({versions}): bump it, "
             "or keep the change additive"
         )
+    own = len(report.wrapper)
+    if own and not may_break(report.old_package, report.new_package):
+        problems.append(
+            f"{own} breaking change(s) of ims without a version bump that allows them (ims-toolkit {packages}): "
+            "bump it (major; minor while 0.x), or keep ims's API as it was"
+        )
     if problems:
         return 1, "verdict: " + "; ".join(problems)
+    if own:
+        allowed = f"{own} breaking change(s) of ims, allowed by ims-toolkit {packages}"
+        _, rest = verdict(dataclasses.replace(report, wrapper=[]))
+        return 0, f"{rest}; {allowed}"
     if needed == "major":
         return 0, f"verdict: major: {breaking} breaking change(s), allowed by the major version bump ({versions})"
     if not report.api:
@@ -414,7 +443,7 @@ def render_text(report: Report) -> tuple[int, str]:
     """The exit code and the report as the terminal shows it."""
     lines = [
         f"spec-diff: {SPEC}, {PACKAGE} and {WRAPPER} at {report.base[:12]} (info.version {report.old_version})"
-        f" -> now ({report.new_version})",
+        f" -> now ({report.new_version}); ims-toolkit {report.old_package} -> {report.new_package}",
         f"\nThe API (redocly diff, diff-recommended): {len(report.api)} change(s)",
     ]
     for change in sorted(report.api, key=lambda c: not c.breaking):

@@ -25,13 +25,15 @@ import pytest
 
 import ims
 import ims._client
+import ims._plans
 import ims._validation
+from contract_tests.card import contract_rules
 from contract_tests.signing import sdk_signed_headers
 from ims._transport import StdlibTransport, default_transport
 from ims_client.models import JobProgress
 from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK, DEFAULT_TOKEN, default_credentials
 from tests.servers import config, serve
-from tests.spec_helpers import ROOT, readme_python_block
+from tests.spec_helpers import ROOT, readme_python_block, readme_python_blocks
 
 AKSK = ims.AkSkAuth(DEFAULT_AK, DEFAULT_SK, DEFAULT_PROJECT_ID)
 TOKEN = ims.TokenAuth(DEFAULT_TOKEN, DEFAULT_PROJECT_ID)
@@ -148,7 +150,9 @@ def test_secrets_never_show_in_reprs() -> None:
 
 
 def _image_id(job: Any) -> str:
-    return str(job.entities.image_id)
+    assert isinstance(job, ims.Job)
+    assert job.image_id is not None
+    return job.image_id
 
 
 @pytest.mark.parametrize("auth", [AKSK, TOKEN], ids=["aksk", "token"])
@@ -159,7 +163,7 @@ def test_a_data_image_from_create_to_delete(url: str, auth: httpx.Auth) -> None:
         job = client.wait_for_job(job_id, poll=0.05)
         image_id = _image_id(job)
         listed = client.list_images(name="ims-e2e")
-        assert [str(image.id) for image in listed] == [image_id]
+        assert [image.id for image in listed] == [image_id]
         assert listed[0].min_disk == 50
         client.delete_image(image_id)
         assert client.list_images(name="ims-e2e") == []
@@ -207,23 +211,55 @@ def _client(transport: httpx.BaseTransport, **options: Any) -> ims.Client:
 
 
 @pytest.mark.parametrize(
-    ("fields", "field", "rule"),
+    ("fields", "field", "rule", "words"),
     [
-        ({"min_disk": 39}, "min_disk", "minimum"),
-        ({"min_disk": 2049}, "min_disk", "maximum"),
-        ({"name": "x" * 129}, "name", "maxLength"),
-        ({"tags": ["a.b"], "image_tags": [{"key": "c"}]}, "tags, image_tags", "not"),
-        ({"os_type": "linux"}, "os_type", "enum"),
-        ({"colour": "red"}, "colour", "additionalProperties"),
+        ({"min_disk": 39}, "min_disk", "create.min_disk", "min_disk: 39, at least 40 (create.min_disk)"),
+        ({"min_disk": 2049}, "min_disk", "create.min_disk", "min_disk: 2049, at most 2048 (create.min_disk)"),
+        ({"name": "x" * 129}, "name", "create.name.length", "name: 129 characters, at most 128 (create.name.length)"),
+        ({"name": " x"}, "name", "create.name.charset", "neither starting nor ending with a space"),
+        ({"description": "d" * 1025}, "description", "create.description.length", "1025 characters, at most 1024"),
+        ({"description": "a<b"}, "description", "create.description.charset", "except carriage return"),
+        ({"tags": ["a.b"], "image_tags": [{"key": "c"}]}, "tags, image_tags", "create.tags.exclusive", "never sent"),
+        ({"tags": [f"k{n}" for n in range(11)]}, "tags", "create.tags.limits", "tags: 11 items, at most 10"),
+        ({"tags": ["a b"]}, "tags[0]", "create.tags", "the key has 1 to 36 of A-Z a-z 0-9 _ -"),
+        ({"os_type": "linux"}, "os_type", "create.os_type", "'linux' is not one of 'Windows', 'Linux'"),
+        ({"image_url": "Bucket:x"}, "image_url", "create.image_url", "3 to 63 lowercase letters"),
     ],
 )
-def test_invalid_requests_raise_before_anything_is_sent(fields: dict[str, Any], field: str, rule: str) -> None:
+def test_invalid_requests_raise_before_anything_is_sent_saying_why_in_words(
+    fields: dict[str, Any], field: str, rule: str, words: str
+) -> None:
     transport = Counting()
     body = {"name": "disk", "image_url": "bucket:disk.qcow2", "min_disk": 40, **fields}
     with _client(transport) as client, pytest.raises(ims.RequestInvalid) as refused:
         client.create_data_image(**body)
     assert transport.sent == []
     assert (refused.value.field, refused.value.rule) == (field, rule)
+    assert words in str(refused.value)
+    assert "^" not in str(refused.value)
+    assert "[a-z" not in str(refused.value)
+    assert rule in {rule.id for rule in contract_rules()}  # a rule docs/contract.md names
+
+
+def test_a_field_the_create_does_not_take_is_a_type_error_as_in_any_python_call() -> None:
+    transport = Counting()
+    with _client(transport) as client, pytest.raises(TypeError, match="colour"):
+        client.create_data_image(name="d", image_url="bucket:d.raw", min_disk=40, colour="red")  # type: ignore[call-arg]
+    assert transport.sent == []
+
+
+def test_the_validator_names_an_unknown_or_null_property_by_its_rule() -> None:
+    body: dict[str, Any] = {"name": "d", "image_url": "bucket:d.raw", "min_disk": 40}
+    with pytest.raises(ims.RequestInvalid) as unknown:
+        ims._validation.check("CreateDataImageRequest", {**body, "colour": "red"})
+    assert (unknown.value.field, unknown.value.rule, unknown.value.keyword) == (
+        "colour",
+        "create.body.unknown",
+        "additionalProperties",
+    )
+    with pytest.raises(ims.RequestInvalid) as null:
+        ims._validation.check("CreateDataImageRequest", {**body, "cmk_id": None})
+    assert (null.value.rule, null.value.keyword) == ("create.body.null", "type")
 
 
 def test_validation_follows_the_spec_the_client_was_generated_from() -> None:
@@ -294,18 +330,18 @@ def test_wait_for_job_gives_up_with_a_timeout_error() -> None:
     assert isinstance(waited.value, TimeoutError)
 
 
-def _job(percent: float | None, status: str = "RUNNING") -> JobProgress:
+def _job(percent: float | None, status: str = "RUNNING") -> ims.Job:
     body: dict[str, Any] = {"job_id": "e" * 32, "job_type": "t", "status": status, "begin_time": "", "end_time": ""}
     if percent is not None:
         body["entities"] = {"process_percent": percent}
-    return JobProgress.from_dict(body)
+    return ims.Job.from_generated(JobProgress.from_dict(body))
 
 
 def _pauses(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[float, float | None]], poll: float) -> list[float]:
     """The pauses `wait_for_job`'s pacer picks when the job shows `seen` (time, percent) in turn."""
     clock = iter([0.0] + [when for when, _ in seen])
     monkeypatch.setattr(time, "monotonic", lambda: next(clock))
-    pacer = ims._client._Pacer("e" * 32, timeout=1800.0, poll=poll)
+    pacer = ims._plans.Pacer("e" * 32, timeout=1800.0, poll=poll)
     return [round(pacer.pause(_job(percent)), 3) for _, percent in seen]
 
 
@@ -365,7 +401,7 @@ def test_list_images_reads_every_page(url: str, monkeypatch: pytest.MonkeyPatch)
     with ims.Client(url, auth=TOKEN) as client:
         jobs = [client.create_data_image(name="paged", image_url="bucket:disk.raw", min_disk=40) for _ in range(5)]
         images = {_image_id(client.wait_for_job(job, poll=0.05)) for job in jobs}
-        assert {str(image.id) for image in client.list_images(name="paged")} == images
+        assert {image.id for image in client.list_images(name="paged")} == images
         for image_id in images:
             client.delete_image(image_id)
 
@@ -577,9 +613,52 @@ def test_the_wheel_alone_in_a_fresh_venv_runs_the_readme_example(wheel: Path, tm
     assert printed[0].startswith("SUCCESS ")
     assert printed[1] == f"['{printed[0].split()[1]}']"
     assert printed[2] == "[('fedora-data1', 'file,image-test:fedora_data1.qcow2')]"  # filtered, with its origin
-    assert printed[3] == "min_disk minimum"
+    assert printed[3] == "min_disk create.min_disk"
     where = venv_python("import ims; print(ims.__file__)")
     assert where.startswith(str(venv)), where  # the installed wheel, not this clone
+    _type_checks_as_a_users_program_does(venv, env, tmp_path / "typed")
+
+
+def _type_checks_as_a_users_program_does(venv: Path, env: dict[str, str], folder: Path) -> None:
+    """`mypy --strict` on the README's examples and a user program, finding `ims` as the wheel installed it.
+
+    mypy finds the packages of `venv`'s interpreter (PEP 561: so only through the wheel's `py.typed`),
+    run from a folder with no configuration, as in a user's project. A wrong call fails it.
+    """
+    folder.mkdir()
+    programs = [folder / f"readme_{n}.py" for n, _ in enumerate(readme_python_blocks())]
+    for program, block in zip(programs, readme_python_blocks(), strict=True):
+        program.write_text(block, encoding="utf-8")
+    user = folder / "user_program.py"
+    shutil.copy(ROOT / "tests" / "fixtures" / "user_program.py", user)
+    mypy = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--no-incremental",
+        "--python-executable",
+        str(venv / "bin" / "python"),
+    ]
+    clean = {key: value for key, value in env.items() if key != "MYPYPATH"}
+    done = subprocess.run(
+        [*mypy, *map(str, programs), str(user)], capture_output=True, text=True, cwd=folder, env=clean, timeout=300
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"no issues found in {len(programs) + 1} source files" in done.stdout
+    wrong = folder / "wrong.py"
+    wrong.write_text(
+        "import ims\n"
+        "with ims.Client('https://ims.test', auth=ims.TokenAuth('t', 'p')) as client:\n"
+        "    client.create_data_image(name='d', image_url='b:o', min_disk='40', os_type='linux')\n"
+        "    print(client.get_job('j').entities.image_id)\n",
+        encoding="utf-8",
+    )
+    caught = subprocess.run([*mypy, str(wrong)], capture_output=True, text=True, cwd=folder, env=clean, timeout=300)
+    assert caught.returncode == 1, caught.stdout + caught.stderr
+    assert '"min_disk"' in caught.stdout, caught.stdout
+    assert '"os_type"' in caught.stdout, caught.stdout
+    assert 'has no attribute "image_id"' in caught.stdout, caught.stdout
 
 
 @pytest.mark.slow

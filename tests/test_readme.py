@@ -41,7 +41,7 @@ def test_the_readme_ims_example_runs_against_the_mock(capsys: pytest.CaptureFixt
     image_id = printed[0].split()[1]
     assert printed[1] == f"['{image_id}']"
     assert printed[2] == "[('fedora-data1', 'file,image-test:fedora_data1.qcow2')]"  # filtered, with its origin
-    assert printed[3] == "min_disk minimum"
+    assert printed[3] == "min_disk create.min_disk"
 
 
 def test_the_readme_async_example_runs_against_the_mock(capsys: pytest.CaptureFixture[str]) -> None:

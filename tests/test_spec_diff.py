@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.spec_diff import Change, bump_level, major_bumped, spec_changes
+from scripts.spec_diff import Change, Report, bump_level, major_bumped, spec_changes, verdict
 from tests.scratch import Spec, base_spec, clone_with, run_spec_diff, write_spec
 from tests.spec_helpers import ROOT
 
@@ -142,6 +142,21 @@ def test_major_bumps(old: str, new: str, bumped: bool) -> None:
 )
 def test_bump_levels(old: str, new: str, level: str) -> None:
     assert bump_level(old, new) == level
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "allowed"),
+    [("0.1.0", "0.2.0", True), ("0.1.0", "0.1.1", False), ("1.4.0", "1.5.0", False), ("1.4.0", "2.0.0", True)],
+)
+def test_a_break_of_ims_itself_needs_a_package_bump_semver_lets_break(old: str, new: str, allowed: bool) -> None:
+    """`ims`'s own API is versioned by ims-toolkit, not by the spec: the spec's version need not move."""
+    removed = Change(True, "griffe", "Parameter was removed (optional)", "ims._client.Client.create_data_image")
+    report = Report("base", "2.1.0", "2.1.0", [], [], [removed], [], [], old_package=old, new_package=new)
+    code, line = verdict(report)
+    assert code == (0 if allowed else 1), line
+    assert f"ims-toolkit {old} -> {new}" in line
+    spec_alone = Report("base", "2.1.0", "2.1.0", [], [], [], [], [], old_package=old, new_package=new)
+    assert verdict(spec_alone)[0] == 0
 
 
 def test_breaking_changes_without_a_major_bump_fail_with_the_report(tmp_path: Path) -> None:

@@ -7,4 +7,4 @@ __all__ = (
     "Client",
 )
 
-__version__ = "2.1.0"  # info.version of the spec it was generated from
+__version__ = "2.1.1"  # info.version of the spec it was generated from

@@ -1,56 +1,31 @@
 """`ims.Client` and `ims.AsyncClient`: the generated `ims_client`, made pleasant and safe to use.
 
-Each call is planned once (`_Plan`: the generated module's request, whether it may be repeated,
-the status that means success and how to read it), then run by the sync or the async client with
-the same retry policy:
-
-- 429 and 503 are retried for every operation: the service did nothing, and says when to come
-  back (`Retry-After`, honoured up to `Retry.max_wait`); else backoff doubles from `Retry.backoff`;
-- a connection that could not be made is retried for every operation: nothing was sent;
-- a connection lost after a request was sent is retried for reads and deletes only. A create
-  whose answer was lost raises `AnswerLost` and is never sent again blindly.
+Each call is planned by `ims._plans` (the request, whether it may be repeated, how its answer is
+read) and run here, sync or async, with the same retry policy, caps and deadlines.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import re
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from importlib import metadata
 from types import TracebackType
 from typing import Any, Literal, Self, Unpack
-from uuid import UUID
 
 import httpx
 import tenacity
 
 import ims_client
 from ims._auth import AkSkAuth, TokenAuth
-from ims._errors import (
-    AnswerLost,
-    ConfigurationError,
-    ConnectionFailed,
-    ImsError,
-    JobFailed,
-    JobTimeout,
-    MalformedAnswer,
-    RequestInvalid,
-    RequestTimedOut,
-    from_response,
-)
-from ims._listing import ImageQuery, generated_kwargs
+from ims._errors import ConfigurationError, ConnectionFailed, ImsError, MalformedAnswer, from_response
+from ims._listing import ImageQuery
+from ims._plans import PAGE, OsType, Pacer, Plan, Plans, Retry, answered, create_body, finished, lost, retrying
+from ims._results import Answer, Image, Job
 from ims._transport import default_transport
-from ims._validation import check
-from ims_client.api.images import create_data_image, create_data_image_v2_1, delete_image, list_images
-from ims_client.api.jobs import show_job_progress
-from ims_client.models import CreateDataImageRequest, Image, JobProgress
 
-PAGE = 500
-# The create's two documented paths: v1, and the "(New)" v2.1 Huawei's current pages point to.
-_CREATES: dict[str, Any] = {"v1": create_data_image, "v2.1": create_data_image_v2_1}
+__all__ = ["AsyncClient", "Client", "Retry"]
 
 
 def _user_agent() -> str:
@@ -63,125 +38,6 @@ def _user_agent() -> str:
 # identity: a compressed answer is never asked for, so none is ever inflated (a gzip bomb is refused).
 _HEADERS = {"Accept": "application/json", "Accept-Encoding": "identity", "User-Agent": _user_agent()}
 MAX_ANSWER_BYTES = 8 * 1024 * 1024  # the largest answer read: a listImages page of 1,000 images is ~2 MB
-# A job or image id from the server goes into a path: only these characters, never `/`, `.` or `%`.
-_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def _job_id(value: Any, *, from_server: bool = False) -> str:
-    if isinstance(value, str) and _ID.fullmatch(value):
-        return value
-    if from_server:
-        raise MalformedAnswer(f"the service gave a job id this client will not use: {str(value)[:80]!r}")
-    raise RequestInvalid("job_id", "pattern", f"{str(value)[:80]!r} is not a job id (1 to 64 of A-Z a-z 0-9 _ -)")
-
-
-def _image_id(value: Any) -> str:
-    if isinstance(value, str | UUID) and _UUID.fullmatch(str(value)):
-        return str(value).lower()
-    raise RequestInvalid("image_id", "format", f"{str(value)[:80]!r} is not an image id (a UUID)")
-
-
-@dataclass(frozen=True)
-class Retry:
-    """How often, and how long, to retry what may be retried (see the module docstring)."""
-
-    attempts: int = 5
-    backoff: float = 0.5
-    max_wait: float = 60.0
-
-
-@dataclass(frozen=True)
-class _Plan:
-    kwargs: dict[str, Any]
-    repeatable: bool  # may be sent again after its answer was lost
-    success: int
-    parse: Callable[[httpx.Response], Any]
-
-
-def _parsed(module: Any, client: ims_client.Client) -> Callable[[httpx.Response], Any]:
-    def parse(response: httpx.Response) -> Any:
-        try:
-            return module._parse_response(client=client, response=response)
-        except (ValueError, KeyError, TypeError, AttributeError) as error:  # not JSON, or not the spec's shape
-            raise MalformedAnswer(
-                f"the answer is not what the spec says ({type(error).__name__}: {str(error)[:120]})",
-                raw=response.content,
-                status=response.status_code,
-                request_id=response.headers.get("x-request-id"),
-            ) from None
-
-    return parse
-
-
-def _retrying_kwargs(retry: Retry, repeatable: bool, within: float | None = None) -> dict[str, Any]:
-    def wait(state: tenacity.RetryCallState) -> float:
-        outcome = state.outcome
-        if outcome is not None and not outcome.failed:
-            after = outcome.result().headers.get("retry-after", "")
-            if after.isascii() and after.isdigit() and len(after) <= 6:
-                return min(float(after), retry.max_wait)
-        return float(min(retry.backoff * 2 ** (state.attempt_number - 1), retry.max_wait))
-
-    def retriable(error: BaseException) -> bool:
-        if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
-            return True  # nothing was sent
-        return repeatable and isinstance(error, httpx.TransportError)
-
-    stop = tenacity.stop_after_attempt(retry.attempts)
-    return {
-        "stop": stop if within is None else stop | tenacity.stop_before_delay(within),
-        "wait": wait,
-        "retry": tenacity.retry_if_result(lambda response: response.status_code in (429, 503))
-        | tenacity.retry_if_exception(retriable),
-        # Out of attempts: the last answer is the caller's (raised as an error), or the last error.
-        "retry_error_callback": lambda state: state.outcome.result() if state.outcome else None,
-    }
-
-
-def _lost(plan: _Plan, error: httpx.TransportError) -> ImsError:
-    if plan.repeatable or isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
-        kind = RequestTimedOut if isinstance(error, httpx.TimeoutException) else ConnectionFailed
-        return kind(f"no answer from the service: {error!r}")
-    return AnswerLost(
-        "the connection was lost after the create was sent: a job may or may not have started; "
-        "list images by name to find out before creating again"
-    )
-
-
-class _Plans:
-    """The request, retry class and reading of each operation, shared by both clients."""
-
-    def __init__(self, generated: ims_client.Client, validate: bool) -> None:
-        self.generated = generated
-        self.validate = validate
-
-    def create(self, name: str, image_url: str, min_disk: int, optional: Mapping[str, Any], api: str) -> _Plan:
-        body = {"name": name, "image_url": image_url, "min_disk": min_disk, **optional}
-        if self.validate:
-            check("CreateDataImageRequest", body)
-        request = CreateDataImageRequest.from_dict(body)
-        if api not in _CREATES:
-            raise ValueError(f"api must be {' or '.join(map(repr, _CREATES))}, not {api!r}")
-        return _Plan(
-            _CREATES[api]._get_kwargs(body=request),
-            False,
-            200,
-            lambda response: _job_id(_parsed(create_data_image, self.generated)(response).job_id, from_server=True),
-        )
-
-    def job(self, job_id: str) -> _Plan:
-        plan = show_job_progress._get_kwargs(_job_id(job_id))
-        return _Plan(plan, True, 200, _parsed(show_job_progress, self.generated))
-
-    def page(self, query: Mapping[str, Any], marker: str | None, limit: int) -> _Plan:
-        arguments: dict[str, Any] = {"limit": limit, **generated_kwargs(query, validate=self.validate)}
-        if marker is not None:
-            arguments["marker"] = UUID(marker)
-        return _Plan(list_images._get_kwargs(**arguments), True, 200, _parsed(list_images, self.generated))
-
-    def delete(self, image_id: str) -> _Plan:
-        return _Plan(delete_image._get_kwargs(UUID(_image_id(image_id))), True, 204, lambda _response: None)
 
 
 def _auth_from_env(environ: Mapping[str, str]) -> httpx.Auth:
@@ -203,66 +59,6 @@ def _base_url_from_env(environ: Mapping[str, str]) -> str:
     if not base_url:
         raise ImsError("set IMS_BASE_URL, e.g. https://ims.ap-southeast-1.myhuaweicloud.com")
     return base_url
-
-
-class _Clients:
-    """What both clients share: the generated client under them, the plans, the retry policy.
-
-    Each request is built from the generated module's `_get_kwargs`, signed by `auth` (any
-    `httpx.Auth` flow) and handed straight to an httpx transport, without `httpx.Client`'s
-    layers: no cookie jar (IMS sets none, and a server could not plant one), no redirects (a signed
-    request is never replayed elsewhere), no URL merging per call. With the sync client's
-    `http.client` transport, that puts its CPU per call under half the official SDK's
-    (`make bench-client`). Pass `transport=` for custom TLS, a proxy or tests, e.g.
-    `httpx.HTTPTransport(proxy=..., verify=...)`.
-    """
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        auth: httpx.Auth,
-        timeout: float = 30.0,
-        validate: bool = True,
-        retry: Retry = Retry(),
-        max_answer_bytes: int = MAX_ANSWER_BYTES,
-    ) -> None:
-        self._base_url = _checked_base_url(base_url)
-        if not isinstance(auth, httpx.Auth):
-            raise ConfigurationError(
-                f"auth must be ims.TokenAuth, ims.AkSkAuth or another httpx.Auth, not {type(auth).__name__}"
-            )
-        if not 0 < timeout <= 3600:
-            raise ConfigurationError(f"timeout must be more than 0 and at most 3600 seconds, not {timeout!r}")
-        self._auth = auth
-        self.timeout = timeout  # every request ends within it, connect to last byte
-        self.max_answer_bytes = max_answer_bytes
-        self._timeout = httpx.Timeout(timeout).as_dict()  # sent with each request (see `_request`)
-        # Only its response parsers are used: it never opens a connection, so it needs no timeout.
-        self._generated = ims_client.Client(base_url=self._base_url)
-        self._plans = _Plans(self._generated, validate)
-        self.retry = retry
-
-    def _request(self, plan: _Plan, deadline: float) -> httpx.Request:
-        kwargs = plan.kwargs
-        headers = {**_HEADERS, **kwargs.get("headers", {})}
-        return httpx.Request(
-            kwargs["method"],
-            self._base_url + kwargs["url"],
-            params=kwargs.get("params"),
-            json=kwargs.get("json"),
-            headers=headers,
-            extensions={"timeout": self._timeout, "deadline": deadline},  # StdlibTransport keeps to the deadline
-        )
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
-        """A client for IMS_BASE_URL, with HUAWEICLOUD_SDK_AK/SK/PROJECT_ID or IMS_AUTH_TOKEN + IMS_PROJECT_ID.
-
-        Temporary credentials from STS add HUAWEICLOUD_SDK_SECURITY_TOKEN, as the official SDK reads it.
-        """
-        env = os.environ if environ is None else environ
-        return cls(_base_url_from_env(env), auth=_auth_from_env(env), **options)
 
 
 def _checked_base_url(base_url: str) -> str:
@@ -312,58 +108,86 @@ def _too_large(response: httpx.Response, cap: int) -> MalformedAnswer:
     )
 
 
-def _finished(job_id: str, job: JobProgress) -> JobProgress | None:
-    """The job if it succeeded; JobFailed if it failed; None while it runs."""
-    if job.status == "SUCCESS":
-        return job
-    if job.status == "FAIL":
-        raise JobFailed(job_id, _text(job.error_code), _text(job.fail_reason))
-    return None
+def _checked_timeout(timeout: object, what: str = "timeout") -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 3600:
+        raise ConfigurationError(f"{what} must be more than 0 and at most 3600 seconds, not {timeout!r}")
+    return float(timeout)
 
 
-class _Pacer:
-    """When `wait_for_job` queries a running job next.
+class _Clients:
+    """What both clients share: the generated client under them, the plans, the retry policy.
 
-    Backoff: `poll` seconds, then x1.5 each time, at most 15 s. Sooner when the job's own progress
-    (`entities.process_percent`, observed over time on this clock) says it ends sooner, never sooner
-    than a quarter of `poll`: the job is then seen to end about when it ends instead of up to one
-    backoff step later, and a job whose progress says nothing is polled exactly as by backoff.
+    Each request is built from the generated module's `build_request`, signed by `auth` (any
+    `httpx.Auth` flow) and handed straight to an httpx transport, without `httpx.Client`'s
+    layers: no cookie jar (IMS sets none, and a server could not plant one), no redirects (a signed
+    request is never replayed elsewhere), no URL merging per call. With the sync client's
+    `http.client` transport, that puts its CPU per call under half the official SDK's
+    (`make bench-client`). Pass `transport=` for custom TLS, a proxy or tests, e.g.
+    `httpx.HTTPTransport(proxy=..., verify=...)`.
     """
 
-    def __init__(self, job_id: str, timeout: float, poll: float) -> None:
-        self.job_id, self.timeout = job_id, timeout
-        self.started = time.monotonic()
-        self.backoff, self.floor = poll, poll / 4
-        self.first: tuple[float, float] | None = None  # (when, percent) of the first progress seen
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        auth: httpx.Auth,
+        timeout: float = 30.0,
+        validate: bool = True,
+        retry: Retry = Retry(),
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
+        on_answer: Callable[[Answer], None] | None = None,
+    ) -> None:
+        self._base_url = _checked_base_url(base_url)
+        if not isinstance(auth, httpx.Auth):
+            raise ConfigurationError(
+                f"auth must be ims.TokenAuth, ims.AkSkAuth or another httpx.Auth, not {type(auth).__name__}"
+            )
+        self._auth = auth
+        self.timeout = _checked_timeout(timeout)  # every request ends within it, connect to last byte
+        self.max_answer_bytes = max_answer_bytes
+        self.on_answer = on_answer  # called with every answer (each attempt), before it is read
+        # Only its response parsers are used: it never opens a connection, so it needs no timeout.
+        self._generated = ims_client.Client(base_url=self._base_url)
+        self._plans = Plans(self._generated, validate)
+        self.retry = retry
 
-    def left(self, status: str | None = None) -> float:
-        """Seconds of the wait that are left: what the next query may take; JobTimeout when none are."""
-        waited = time.monotonic() - self.started
-        if waited >= self.timeout:
-            raise JobTimeout(self.job_id, waited, status)
-        return self.timeout - waited
+    def _request(self, plan: Plan, timeout: float) -> httpx.Request:
+        kwargs = plan.kwargs
+        headers = {**_HEADERS, **kwargs.get("headers", {})}
+        return httpx.Request(
+            kwargs["method"],
+            self._base_url + kwargs["url"],
+            params=kwargs.get("params"),
+            json=kwargs.get("json"),
+            headers=headers,
+            # StdlibTransport keeps to the deadline; httpx transports to the per-phase timeouts.
+            extensions={"timeout": httpx.Timeout(timeout).as_dict(), "deadline": time.monotonic() + timeout},
+        )
 
-    def pause(self, job: JobProgress) -> float:
-        """Seconds to sleep before the next query; JobTimeout once `timeout` has passed."""
-        now = time.monotonic()
-        left = self.timeout - (now - self.started)
-        if left <= 0:
-            raise JobTimeout(self.job_id, now - self.started, job.status)
-        pause, self.backoff = self.backoff, min(self.backoff * 1.5, 15.0)
-        percent = _percent(job)
-        if percent is not None:
-            if self.first is None or percent < self.first[1]:
-                self.first = (now, percent)
-            elif percent > self.first[1]:
-                when, first = self.first
-                eta = (100.0 - percent) * (now - when) / (percent - first)
-                pause = min(pause, max(eta * 1.05, self.floor))
-        return min(pause, left)
+    def _timeout(self, timeout: float | None, within: float | None = None) -> float:
+        """The deadline of one request: the call's `timeout=`, else the client's, cut to `within`."""
+        chosen = self.timeout if timeout is None else _checked_timeout(timeout)
+        return chosen if within is None else min(chosen, within)
 
+    def _answered(self, plan: Plan, response: httpx.Response, attempt: int, started: float) -> httpx.Response:
+        answer = answered(plan, response, attempt, started)
+        if self.on_answer is not None:
+            self.on_answer(answer)
+        return response
 
-def _percent(job: JobProgress) -> float | None:
-    value = getattr(job.entities, "process_percent", None)
-    return float(value) if isinstance(value, int | float) and 0 <= value < 100 else None
+    def _result(self, plan: Plan, response: httpx.Response) -> Any:
+        if response.status_code != plan.success:
+            raise from_response(response)
+        return plan.parse(response)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """A client for IMS_BASE_URL, with HUAWEICLOUD_SDK_AK/SK/PROJECT_ID or IMS_AUTH_TOKEN + IMS_PROJECT_ID.
+
+        Temporary credentials from STS add HUAWEICLOUD_SDK_SECURITY_TOKEN, as the official SDK reads it.
+        """
+        env = os.environ if environ is None else environ
+        return cls(_base_url_from_env(env), auth=_auth_from_env(env), **options)
 
 
 class Client(_Clients):
@@ -373,6 +197,8 @@ class Client(_Clients):
     against the spec before they are sent (`validate=False` to send them as they are).
     `transport` is the httpx transport requests go through (default: `ims._transport.StdlibTransport`,
     HTTP/1.1 over `http.client`, or `httpx.HTTPTransport` through a proxy the environment sets).
+    `on_answer` is called with each answer as it came (`ims.Answer`: status, headers, request id).
+    Every method takes `timeout=`, the deadline of each of its requests (default: the client's).
     """
 
     def __init__(
@@ -385,9 +211,16 @@ class Client(_Clients):
         retry: Retry = Retry(),
         transport: httpx.BaseTransport | None = None,
         max_answer_bytes: int = MAX_ANSWER_BYTES,
+        on_answer: Callable[[Answer], None] | None = None,
     ) -> None:
         super().__init__(
-            base_url, auth=auth, timeout=timeout, validate=validate, retry=retry, max_answer_bytes=max_answer_bytes
+            base_url,
+            auth=auth,
+            timeout=timeout,
+            validate=validate,
+            retry=retry,
+            max_answer_bytes=max_answer_bytes,
+            on_answer=on_answer,
         )
         self._transport = (
             transport if transport is not None else default_transport(self._base_url, max_body=max_answer_bytes)
@@ -432,76 +265,105 @@ class Client(_Clients):
         finally:
             flow.close()
 
-    def _run(self, plan: _Plan, within: float | None = None) -> Any:
+    def _run(self, plan: Plan, timeout: float | None = None, within: float | None = None) -> Any:
+        seconds, attempts = self._timeout(timeout, within), iter(range(1, 1 << 30))
+
         def attempt() -> httpx.Response:
-            return self._send(self._request(plan, time.monotonic() + min(self.timeout, within or self.timeout)))
+            started = time.monotonic()
+            return self._answered(plan, self._send(self._request(plan, seconds)), next(attempts), started)
 
         try:
-            response: httpx.Response = tenacity.Retrying(**_retrying_kwargs(self.retry, plan.repeatable, within))(
-                attempt
-            )
+            response: httpx.Response = tenacity.Retrying(**retrying(self.retry, plan, within))(attempt)
         except httpx.TransportError as error:
-            raise _lost(plan, error) from error
-        if response.status_code != plan.success:
-            raise from_response(response)
-        return plan.parse(response)
+            raise lost(plan, error) from error
+        return self._result(plan, response)
 
     def create_data_image(
-        self, *, name: str, image_url: str, min_disk: int, api: Literal["v1", "v2.1"] = "v1", **optional: Any
+        self,
+        *,
+        name: str,
+        image_url: str,
+        min_disk: int,
+        description: str | None = None,
+        os_type: OsType | None = None,
+        tags: Sequence[str] | None = None,
+        image_tags: Sequence[Mapping[str, str]] | None = None,
+        cmk_id: str | None = None,
+        enterprise_project_id: str | None = None,
+        api: Literal["v1", "v2.1"] = "v1",
+        timeout: float | None = None,
     ) -> str:
-        """Start importing `image_url` (`bucket:object`) as a data image; the job ID.
+        """Start importing `image_url` (`bucket:object` in OBS) as a data image; the job ID.
 
+        `min_disk` is in GB (40 to 2048). `tags` (`"key.value"` strings) or `image_tags`
+        (`{"key": ..., "value": ...}`), not both, at most 10; `os_type` defaults to Linux on the
+        service; `cmk_id` encrypts the image with that KMS key. A field left as None is not sent.
         `api="v2.1"` sends it to the documented "(New)" path (`/v2.1/cloudimages/dataimages/action`):
         the same body, rules and answer.
         """
-        job_id: str = self._run(self._plans.create(name, image_url, min_disk, optional, api))
+        body = create_body(
+            name, image_url, min_disk, description, os_type, tags, image_tags, cmk_id, enterprise_project_id
+        )
+        job_id: str = self._run(self._plans.create(body, api), timeout)
         return job_id
 
-    def get_job(self, job_id: str) -> JobProgress:
+    def get_job(self, job_id: str, *, timeout: float | None = None) -> Job:
         """The job as it is now (one query, no waiting)."""
-        job: JobProgress = self._run(self._plans.job(job_id))
+        job: Job = self._run(self._plans.job(job_id), timeout)
         return job
 
-    def wait_for_job(self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0) -> JobProgress:
+    def wait_for_job(
+        self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0, request_timeout: float | None = None
+    ) -> Job:
         """The job once it has succeeded; JobFailed if it failed, JobTimeout after `timeout` seconds.
 
         Queries the job at once, then after `poll` seconds, backing off (x1.5, at most 15 s) and
-        polling sooner when the job's progress says it ends sooner (see `_Pacer`).
+        polling sooner when the job's progress says it ends sooner (see `ims._plans.Pacer`). No
+        query outlasts the wait; each also ends within `request_timeout` (default: the client's).
         """
-        pacer = _Pacer(job_id, timeout, poll)
+        pacer = Pacer(job_id, timeout, poll)
         status = None
         while True:
             try:
-                job: JobProgress = self._run(self._plans.job(job_id), within=pacer.left(status))
+                job: Job = self._run(self._plans.job(job_id), request_timeout, within=pacer.left(status))
             except ConnectionFailed:
                 pacer.left(status)  # the wait is over: JobTimeout; else the query's own failure
                 raise
             status = job.status
-            if done := _finished(job_id, job):
+            if done := finished(job):
                 return done
             time.sleep(pacer.pause(job))
 
-    def list_images(self, **query: Unpack[ImageQuery]) -> list[Image]:
-        """Every image the caller can see that matches `query`, over all pages, in the order asked.
+    def iter_images(
+        self, *, page_size: int = PAGE, timeout: float | None = None, **query: Unpack[ImageQuery]
+    ) -> Iterator[Image]:
+        """The images that match `query`, one at a time, a page (`page_size`, 1 to 1000) fetched as needed.
 
         `query` takes every documented filter by a Python name (`ims.ImageQuery`: `status="active"`,
         `os_type="Linux"`, `tag="env=prod"`, `created_at="gt:2024-01-01T00:00:00Z"`, `imagetype` for
         `__imagetype`, ...) and `sort_key`/`sort_dir` (newest first by default). An unfiltered list
         holds the region's public images too: pass `owner=<project ID>` or `imagetype="private"` for
-        the caller's own.
+        the caller's own. Bad filters raise `RequestInvalid` at the first `next()`.
         """
-        images: list[Image] = []
         marker = None
         while True:
-            page = self._run(self._plans.page(query, marker, PAGE)).images
-            images.extend(page)
-            if len(page) < PAGE:
-                return images
-            marker = str(page[-1].id)
+            page: list[Image] = self._run(self._plans.page(query, marker, page_size), timeout)
+            yield from page
+            if len(page) < page_size:
+                return
+            marker = page[-1].id
 
-    def delete_image(self, image_id: str) -> None:
+    def list_images(
+        self, *, limit: int | None = None, timeout: float | None = None, **query: Unpack[ImageQuery]
+    ) -> list[Image]:
+        """The images that match `query` (as for `iter_images`), over all pages, or the first `limit`."""
+        size = PAGE if limit is None else _page_size(limit)
+        images = self.iter_images(page_size=size, timeout=timeout, **query)
+        return list(images) if limit is None else [image for _, image in zip(range(limit), images, strict=False)]
+
+    def delete_image(self, image_id: str, *, timeout: float | None = None) -> None:
         """Delete one of the caller's images."""
-        self._run(self._plans.delete(image_id))
+        self._run(self._plans.delete(image_id), timeout)
 
 
 class AsyncClient(_Clients):
@@ -524,12 +386,19 @@ class AsyncClient(_Clients):
         transport: httpx.AsyncBaseTransport | None = None,
         max_in_flight: int = 8,
         max_answer_bytes: int = MAX_ANSWER_BYTES,
+        on_answer: Callable[[Answer], None] | None = None,
     ) -> None:
         super().__init__(
-            base_url, auth=auth, timeout=timeout, validate=validate, retry=retry, max_answer_bytes=max_answer_bytes
+            base_url,
+            auth=auth,
+            timeout=timeout,
+            validate=validate,
+            retry=retry,
+            max_answer_bytes=max_answer_bytes,
+            on_answer=on_answer,
         )
         if max_in_flight < 1:
-            raise ValueError("max_in_flight must be at least 1")
+            raise ConfigurationError("max_in_flight must be at least 1")
         limits = httpx.Limits(max_connections=max_in_flight, max_keepalive_connections=max_in_flight)
         self._transport = transport if transport is not None else httpx.AsyncHTTPTransport(limits=limits)
         self._in_flight = asyncio.Semaphore(max_in_flight)
@@ -587,62 +456,96 @@ class AsyncClient(_Clients):
         finally:
             await flow.aclose()
 
-    async def _run(self, plan: _Plan, within: float | None = None) -> Any:
-        async def send() -> httpx.Response:
-            return await self._send(self._request(plan, time.monotonic() + min(self.timeout, within or self.timeout)))
+    async def _run(self, plan: Plan, timeout: float | None = None, within: float | None = None) -> Any:
+        seconds, attempts = self._timeout(timeout, within), iter(range(1, 1 << 30))
+
+        async def attempt() -> httpx.Response:
+            started = time.monotonic()
+            response = await self._send(self._request(plan, seconds))
+            return self._answered(plan, response, next(attempts), started)
 
         try:
-            response: httpx.Response = await tenacity.AsyncRetrying(
-                **_retrying_kwargs(self.retry, plan.repeatable, within)
-            )(send)
+            response: httpx.Response = await tenacity.AsyncRetrying(**retrying(self.retry, plan, within))(attempt)
         except httpx.TransportError as error:
-            raise _lost(plan, error) from error
-        if response.status_code != plan.success:
-            raise from_response(response)
-        return plan.parse(response)
+            raise lost(plan, error) from error
+        return self._result(plan, response)
 
     async def create_data_image(
-        self, *, name: str, image_url: str, min_disk: int, api: Literal["v1", "v2.1"] = "v1", **optional: Any
+        self,
+        *,
+        name: str,
+        image_url: str,
+        min_disk: int,
+        description: str | None = None,
+        os_type: OsType | None = None,
+        tags: Sequence[str] | None = None,
+        image_tags: Sequence[Mapping[str, str]] | None = None,
+        cmk_id: str | None = None,
+        enterprise_project_id: str | None = None,
+        api: Literal["v1", "v2.1"] = "v1",
+        timeout: float | None = None,
     ) -> str:
         """As `Client.create_data_image`."""
-        job_id: str = await self._run(self._plans.create(name, image_url, min_disk, optional, api))
+        body = create_body(
+            name, image_url, min_disk, description, os_type, tags, image_tags, cmk_id, enterprise_project_id
+        )
+        job_id: str = await self._run(self._plans.create(body, api), timeout)
         return job_id
 
-    async def get_job(self, job_id: str) -> JobProgress:
+    async def get_job(self, job_id: str, *, timeout: float | None = None) -> Job:
         """As `Client.get_job`."""
-        job: JobProgress = await self._run(self._plans.job(job_id))
+        job: Job = await self._run(self._plans.job(job_id), timeout)
         return job
 
-    async def wait_for_job(self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0) -> JobProgress:
+    async def wait_for_job(
+        self, job_id: str, *, timeout: float = 1800.0, poll: float = 1.0, request_timeout: float | None = None
+    ) -> Job:
         """As `Client.wait_for_job`."""
-        pacer = _Pacer(job_id, timeout, poll)
+        pacer = Pacer(job_id, timeout, poll)
         status = None
         while True:
             try:
-                job: JobProgress = await self._run(self._plans.job(job_id), within=pacer.left(status))
+                job: Job = await self._run(self._plans.job(job_id), request_timeout, within=pacer.left(status))
             except ConnectionFailed:
                 pacer.left(status)
                 raise
             status = job.status
-            if done := _finished(job_id, job):
+            if done := finished(job):
                 return done
             await asyncio.sleep(pacer.pause(job))
 
-    async def list_images(self, **query: Unpack[ImageQuery]) -> list[Image]:
-        """As `Client.list_images`."""
-        images: list[Image] = []
+    async def iter_images(
+        self, *, page_size: int = PAGE, timeout: float | None = None, **query: Unpack[ImageQuery]
+    ) -> AsyncIterator[Image]:
+        """As `Client.iter_images`: `async for image in client.iter_images(...)`."""
         marker = None
         while True:
-            page = (await self._run(self._plans.page(query, marker, PAGE))).images
-            images.extend(page)
-            if len(page) < PAGE:
-                return images
-            marker = str(page[-1].id)
+            page: list[Image] = await self._run(self._plans.page(query, marker, page_size), timeout)
+            for image in page:
+                yield image
+            if len(page) < page_size:
+                return
+            marker = page[-1].id
 
-    async def delete_image(self, image_id: str) -> None:
+    async def list_images(
+        self, *, limit: int | None = None, timeout: float | None = None, **query: Unpack[ImageQuery]
+    ) -> list[Image]:
+        """As `Client.list_images`."""
+        size = PAGE if limit is None else _page_size(limit)
+        images: list[Image] = []
+        async for image in self.iter_images(page_size=size, timeout=timeout, **query):
+            images.append(image)
+            if limit is not None and len(images) == limit:
+                break
+        return images
+
+    async def delete_image(self, image_id: str, *, timeout: float | None = None) -> None:
         """As `Client.delete_image`."""
-        await self._run(self._plans.delete(image_id))
+        await self._run(self._plans.delete(image_id), timeout)
 
 
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+def _page_size(limit: object) -> int:
+    """The page to ask for `limit` images: no larger than needed, within the service's 1 to 1000."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ConfigurationError(f"limit must be a whole number of images, at least 1, not {limit!r}")
+    return min(limit, 1000)

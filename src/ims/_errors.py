@@ -101,15 +101,19 @@ class TooManyJobs(ImsError):
 
 
 class RequestInvalid(ImsError, ValueError):
-    """A request the spec's schema refuses, caught before anything was sent.
+    """A request the spec refuses, caught before anything was sent.
 
-    `field` is where (`min_disk`, `tags[3]`), `rule` the schema keyword it breaks (`minimum`, ...).
+    `field` is where (`min_disk`, `tags[3]`), `rule` the rule of the project's contract
+    (`docs/contract.md`) it breaks (`create.min_disk`, `create.name.length`, `list.query`), `keyword`
+    the spec's schema keyword (`minimum`, `maxLength`, ...). The message says it in words, with the
+    limit: "name: 129 characters, at most 128 (create.name.length)".
     """
 
-    def __init__(self, field: str, rule: str, message: str) -> None:
+    def __init__(self, field: str, rule: str, message: str, *, keyword: str = "") -> None:
         super().__init__(f"{field or 'the request'}: {message} ({rule})")
         self.field = field
         self.rule = rule
+        self.keyword = keyword
 
 
 class JobFailed(ImsError):

@@ -16,7 +16,7 @@ from uuid import UUID
 import jsonschema
 
 from ims._errors import RequestInvalid
-from ims._validation import spec
+from ims._validation import in_words, spec
 from ims_client.models import (
     ListImagesArchitecture,
     ListImagesContainerFormat,
@@ -105,6 +105,12 @@ _BY_WIRE = {_wire(name): name for name in ImageQuery.__annotations__ if _wire(na
 
 
 @cache
+def _descriptions() -> dict[str, str]:
+    operation = spec()["paths"]["/v2/cloudimages"]["get"]
+    return {parameter["name"]: str(parameter.get("description", "")) for parameter in operation["parameters"]}
+
+
+@cache
 def _parameter_schemas() -> dict[str, dict[str, Any]]:
     operation = spec()["paths"]["/v2/cloudimages"]["get"]
     return {parameter["name"]: parameter["schema"] for parameter in operation["parameters"]}
@@ -121,10 +127,11 @@ def generated_kwargs(query: Mapping[str, Any], *, validate: bool = True) -> dict
         key = _BY_WIRE.get(given, given)  # the documented name (`__imagetype`) works too
         wire = _wire(key)
         if key not in ImageQuery.__annotations__ or wire not in schemas:
-            raise RequestInvalid(key, "unknown", "not a listImages filter (see ims.ImageQuery)")
+            raise RequestInvalid(key, "list.query", "not a listImages filter (see ims.ImageQuery)", keyword="unknown")
         schema = schemas[wire]
         if validate and (error := jsonschema.exceptions.best_match(_validator(wire).iter_errors(value))):
-            raise RequestInvalid(key, str(error.validator), f"{value!r} is not a value {key} takes: {error.message}")
+            words = in_words(error, _descriptions()[wire])
+            raise RequestInvalid(key, "list.query", words, keyword=str(error.validator))
         if schema.get("format") == "uuid":
             value = UUID(str(value))
         arguments[_generated(key)] = value

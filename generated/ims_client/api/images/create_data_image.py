@@ -251,3 +251,24 @@ async def asyncio(
             body=body,
         )
     ).parsed
+
+
+def build_request(
+    *,
+    body: CreateDataImageRequest,
+) -> dict[str, Any]:
+    """This operation's request as `httpx.Request` arguments (`method`, `url`, `params`, `json`, `headers`), unsent.
+
+    For callers that send requests their own way (signing, retries, a transport of their own) and
+    read the answer with `parse_response`.
+    """
+    return _get_kwargs(
+        body=body,
+    )
+
+
+def parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CreateDataImageResponse | GatewayError | ImsError | None:
+    """The answer to this operation's request, as its documented model (see `sync_detailed`)."""
+    return _parse_response(client=client, response=response)

@@ -881,3 +881,98 @@ async def asyncio(
             marker=marker,
         )
     ).parsed
+
+
+def build_request(
+    *,
+    name: str | Unset = UNSET,
+    id: UUID | Unset = UNSET,
+    field_imagetype: ListImagesImagetype | Unset = UNSET,
+    field_isregistered: ListImagesIsregistered | Unset = UNSET,
+    field_whole_image: bool | Unset = UNSET,
+    field_system_cmkid: str | Unset = UNSET,
+    protected: bool | Unset = UNSET,
+    visibility: ListImagesVisibility | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    status: ListImagesStatus | Unset = UNSET,
+    flavor_id: str | Unset = UNSET,
+    container_format: ListImagesContainerFormat | Unset = UNSET,
+    disk_format: ListImagesDiskFormat | Unset = UNSET,
+    min_ram: int | Unset = UNSET,
+    min_disk: int | Unset = UNSET,
+    field_os_bit: str | Unset = UNSET,
+    field_platform: ListImagesPlatform | Unset = UNSET,
+    field_os_type: ListImagesOsType | Unset = UNSET,
+    tag: str | Unset = UNSET,
+    member_status: ListImagesMemberStatus | Unset = UNSET,
+    field_support_kvm: ListImagesSupportKvm | Unset = UNSET,
+    field_support_xen: ListImagesSupportXen | Unset = UNSET,
+    field_support_largememory: ListImagesSupportLargememory | Unset = UNSET,
+    field_support_diskintensive: ListImagesSupportDiskintensive | Unset = UNSET,
+    field_support_highperformance: ListImagesSupportHighperformance | Unset = UNSET,
+    field_support_xen_hana: ListImagesSupportXenHana | Unset = UNSET,
+    field_support_kvm_infiniband: ListImagesSupportKvmInfiniband | Unset = UNSET,
+    field_support_xen_gpu_type: str | Unset = UNSET,
+    field_support_kvm_gpu_type: str | Unset = UNSET,
+    virtual_env_type: ListImagesVirtualEnvType | Unset = UNSET,
+    enterprise_project_id: str | Unset = UNSET,
+    created_at: str | Unset = UNSET,
+    updated_at: str | Unset = UNSET,
+    architecture: ListImagesArchitecture | Unset = UNSET,
+    sort_key: ListImagesSortKey | Unset = UNSET,
+    sort_dir: ListImagesSortDir | Unset = UNSET,
+    limit: int | Unset = 500,
+    marker: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    """This operation's request as `httpx.Request` arguments (`method`, `url`, `params`, `json`, `headers`), unsent.
+
+    For callers that send requests their own way (signing, retries, a transport of their own) and
+    read the answer with `parse_response`.
+    """
+    return _get_kwargs(
+        name=name,
+        id=id,
+        field_imagetype=field_imagetype,
+        field_isregistered=field_isregistered,
+        field_whole_image=field_whole_image,
+        field_system_cmkid=field_system_cmkid,
+        protected=protected,
+        visibility=visibility,
+        owner=owner,
+        status=status,
+        flavor_id=flavor_id,
+        container_format=container_format,
+        disk_format=disk_format,
+        min_ram=min_ram,
+        min_disk=min_disk,
+        field_os_bit=field_os_bit,
+        field_platform=field_platform,
+        field_os_type=field_os_type,
+        tag=tag,
+        member_status=member_status,
+        field_support_kvm=field_support_kvm,
+        field_support_xen=field_support_xen,
+        field_support_largememory=field_support_largememory,
+        field_support_diskintensive=field_support_diskintensive,
+        field_support_highperformance=field_support_highperformance,
+        field_support_xen_hana=field_support_xen_hana,
+        field_support_kvm_infiniband=field_support_kvm_infiniband,
+        field_support_xen_gpu_type=field_support_xen_gpu_type,
+        field_support_kvm_gpu_type=field_support_kvm_gpu_type,
+        virtual_env_type=virtual_env_type,
+        enterprise_project_id=enterprise_project_id,
+        created_at=created_at,
+        updated_at=updated_at,
+        architecture=architecture,
+        sort_key=sort_key,
+        sort_dir=sort_dir,
+        limit=limit,
+        marker=marker,
+    )
+
+
+def parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GatewayError | ImageList | ImsError | None:
+    """The answer to this operation's request, as its documented model (see `sync_detailed`)."""
+    return _parse_response(client=client, response=response)

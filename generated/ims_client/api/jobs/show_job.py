@@ -205,3 +205,25 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+def build_request(
+    project_id: str,
+    job_id: str,
+) -> dict[str, Any]:
+    """This operation's request as `httpx.Request` arguments (`method`, `url`, `params`, `json`, `headers`), unsent.
+
+    For callers that send requests their own way (signing, retries, a transport of their own) and
+    read the answer with `parse_response`.
+    """
+    return _get_kwargs(
+        project_id=project_id,
+        job_id=job_id,
+    )
+
+
+def parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GatewayError | ImsError | Job | None:
+    """The answer to this operation's request, as its documented model (see `sync_detailed`)."""
+    return _parse_response(client=client, response=response)
