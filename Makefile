@@ -131,8 +131,9 @@ mock: setup-python ## Serve the mock on 127.0.0.1:8000 (PORT=N to change)
 bench: setup ## Benchmark the mock against Prism (32 loopback clients), BASELINE=<git ref> too; record in BENCHMARKS.md
 	python -m scripts.bench_mock --seconds 10 --clients 32 --record $(if $(BASELINE),--baseline $(BASELINE))
 
-bench-client: setup ## ims.Client/AsyncClient vs the official SDK, both AK/SK, against one mock; record in BENCHMARKS.md
+bench-client: setup ## ims.Client/AsyncClient vs the official SDK: per call (one mock) and against hostile answers; record in BENCHMARKS.md
 	$(HERMETIC) python -m scripts.bench_client --record
+	$(HERMETIC) python -m scripts.bench_client_hostile --record
 
 bench-safety: setup ## The suite and the plain Schemathesis CLI against hostile targets, recorded in BENCHMARKS.md
 	$(HERMETIC) python -m scripts.bench_safety --record

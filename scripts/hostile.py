@@ -147,18 +147,21 @@ class _Handler(BaseHTTPRequestHandler):
     def _gzip_bomb(self) -> None:
         self._send(200, gzip_bomb(), {"Content-Type": "application/json", "Content-Encoding": "gzip"})
 
-    def _huge_body(self) -> None:
+    def _huge_body(self, size: int = GIB) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(GIB))
+        self.send_header("Content-Length", str(size))
         self.send_header("X-Request-Id", "hostile")
         self.end_headers()
         chunk = b" " * (1024 * 1024)
         try:
-            for _ in range(1024):
+            for _ in range(size // len(chunk)):
                 self.wfile.write(chunk)
         except OSError:
             return  # the client hung up, as it should
+
+    def _huge_body_2g(self) -> None:
+        self._huge_body(2 * GIB)
 
     def _silent(self) -> None:
         self.server.stop.wait(120)  # never answers (bounded, so the test ends)
@@ -220,8 +223,8 @@ class _Server(ThreadingHTTPServer):
 def hostile_server(behaviour: str, host: str = "127.0.0.1", elsewhere: str = "") -> Iterator[tuple[str, _Server]]:
     """Serve `behaviour` after the preflight.
 
-    redirect, gzip-bomb, huge-body, silent, stall-after-preflight, record; trickle-headers and
-    trickle-body (one byte every TRICKLE_SECONDS, for ever); throttle (429 with Retry-After: 20);
+    redirect, gzip-bomb, huge-body (1 GiB; huge-body-2g: 2 GiB), silent, stall-after-preflight, record;
+    trickle-headers and trickle-body (one byte every TRICKLE_SECONDS, for ever); throttle (429 with Retry-After: 20);
     hostile-text (every answer a 400 whose message is HOSTILE_TEXT).
     """
     server = _Server((host, 0))

@@ -14,6 +14,7 @@ import socket
 import socketserver
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -60,17 +61,30 @@ def _job_answer(body: bytes, *headers: str) -> Answer:
 BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), 9)  # 64 MiB of zeros in about 64 KiB
 
 
-def test_a_gzip_bomb_is_refused_unread_by_both_clients() -> None:
+def test_a_gzip_bomb_is_refused_uninflated_by_both_clients() -> None:
+    """Not a byte of it is inflated: the 64 MiB it holds never exist in memory (Python's allocations, traced)."""
     with serving(_job_answer(BOMB, "Content-Encoding: gzip")) as url:
-        with ims.Client(url, auth=TOKEN, retry=FAST) as client, pytest.raises(ims.MalformedAnswer, match="compressed"):
-            client.get_job("job-1")
+        tracemalloc.start()
+        try:
+            with (
+                ims.Client(url, auth=TOKEN, retry=FAST) as client,
+                pytest.raises(ims.MalformedAnswer, match="compressed"),
+            ):
+                client.get_job("job-1")
+            sync_peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.reset_peak()
 
-        async def main() -> None:
-            async with ims.AsyncClient(url, auth=TOKEN, retry=FAST) as client:
-                with pytest.raises(ims.MalformedAnswer, match="compressed"):
-                    await client.get_job("job-1")
+            async def main() -> None:
+                async with ims.AsyncClient(url, auth=TOKEN, retry=FAST) as client:
+                    with pytest.raises(ims.MalformedAnswer, match="compressed"):
+                        await client.get_job("job-1")
 
-        asyncio.run(main())
+            asyncio.run(main())
+            async_peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert sync_peak < 8 * 1024 * 1024, sync_peak  # inflated, it would be over 64 MiB
+    assert async_peak < 8 * 1024 * 1024, async_peak
 
 
 def test_an_answer_over_the_cap_is_refused_after_the_cap_by_both_clients() -> None:

@@ -7,6 +7,7 @@ read) and run here, sync or async, with the same retry policy, caps and deadline
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
@@ -21,7 +22,7 @@ import ims_client
 from ims._auth import AkSkAuth, TokenAuth
 from ims._errors import ConfigurationError, ConnectionFailed, ImsError, MalformedAnswer, from_response
 from ims._listing import ImageQuery
-from ims._plans import PAGE, OsType, Pacer, Plan, Plans, Retry, answered, create_body, finished, lost, retrying
+from ims._plans import PAGE, OsType, Pacer, Plan, Plans, Retry, answered, create_body, finished, log, lost, retrying
 from ims._results import Answer, Image, Job
 from ims._transport import default_transport
 
@@ -170,9 +171,10 @@ class _Clients:
         return chosen if within is None else min(chosen, within)
 
     def _answered(self, plan: Plan, response: httpx.Response, attempt: int, started: float) -> httpx.Response:
-        answer = answered(plan, response, attempt, started)
-        if self.on_answer is not None:
-            self.on_answer(answer)
+        if self.on_answer is not None or log.isEnabledFor(logging.DEBUG):  # else nothing to build or say
+            answer = answered(plan, response, attempt, started)
+            if self.on_answer is not None:
+                self.on_answer(answer)
         return response
 
     def _result(self, plan: Plan, response: httpx.Response) -> Any:

@@ -54,9 +54,8 @@ class Job:
     @classmethod
     def from_generated(cls, job: JobProgress) -> Job:
         """The job the generated client read."""
-        data = job.to_dict()
-        given = data.get("entities")
-        entities: dict[str, Any] = given if isinstance(given, dict) else {}
+        given = job.entities
+        entities: dict[str, Any] = given.to_dict() if given else {}
         percent = entities.get("process_percent")
         return cls(
             job_id=job.job_id,
@@ -68,8 +67,8 @@ class Job:
             image_name=_text(entities.get("image_name")),
             current_task=_text(entities.get("current_task")),
             process_percent=float(percent) if isinstance(percent, int | float) else None,
-            error_code=_text(data.get("error_code")),
-            fail_reason=_text(data.get("fail_reason")),
+            error_code=_text(job.error_code),
+            fail_reason=_text(job.fail_reason),
             entities=MappingProxyType(entities),
         )
 

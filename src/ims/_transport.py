@@ -106,13 +106,14 @@ class StdlibTransport(httpx.BaseTransport):
             connection.close()
         else:
             self._checkin(origin, connection)
-        return httpx.Response(
-            answer.status,
-            headers=answer.getheaders(),
-            content=content,
-            request=request,
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": answer.reason.encode("latin-1")},
-        )
+        headers = answer.getheaders()
+        extensions = {"http_version": b"HTTP/1.1", "reason_phrase": answer.reason.encode("latin-1")}
+        if (answer.getheader("content-encoding") or "identity").strip().lower() not in ("", "identity"):
+            # httpx inflates `content=` at once (1 MiB of gzip became 1 GiB, and 2 GB of memory): a
+            # compressed answer is handed over as a raw stream, which the client refuses unread.
+            raw = httpx.ByteStream(content)
+            return httpx.Response(answer.status, headers=headers, stream=raw, request=request, extensions=extensions)
+        return httpx.Response(answer.status, headers=headers, content=content, request=request, extensions=extensions)
 
     def _checkout(
         self, origin: tuple[str, str, int], connect_timeout: float | None, request: httpx.Request
