@@ -31,6 +31,7 @@ from _pytest._code import Traceback  # pytest exports no public name for it
 
 from contract_tests import card as report_card
 from contract_tests import cleanup
+from contract_tests import plan as create_plan
 from contract_tests.api import Api
 from contract_tests.embedded import embedded_mock
 from contract_tests.inert import inert
@@ -110,6 +111,7 @@ class _State:
     deselected = 0
     outcomes: dict[str, int] = {}  # noqa: RUF012  # one per process, by design
     ran: set[str] = set()  # noqa: RUF012  # nodeids of the tests that ran (or were skipped)
+    plan: create_plan.Plan | None = None  # what the create budget pays for (contract_tests/plan.py)
     exit_code = 0  # the run's exit code, once pytest_sessionfinish has settled it
     collected_rules: dict[str, tuple[str, ...]] = {}  # noqa: RUF012  # nodeid -> the rules it checks
     cleanup_started = 0.0
@@ -288,6 +290,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """How many tests will run (after -k and the like), for the progress line; which rules each checks."""
     _State.tests_total = len(session.items)
     _State.collected_rules = {item.nodeid: rules_of(item) for item in session.items}
+    if _State.plan is not None and _State.plan.budget is not None and _State.reporter is not None:
+        _State.reporter.write_line(_State.plan.line())  # before any create: what the budget buys
 
 
 def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
@@ -369,8 +373,11 @@ def _rank(item: pytest.Item) -> int:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Order the tests (ORDER); every test names the rules it checks (`@pytest.mark.rules`)."""
+    """Order the tests (ORDER, then the create plan); every test names the rules it checks (`@pytest.mark.rules`)."""
     items.sort(key=_rank)  # stable: each module keeps its own order
+    # The run starts with its first test; its budget is already known (check_env read it).
+    _State.plan = create_plan.make(items, max_creates_from_env() if is_external(os.environ) else None)
+    create_plan.apply(_State.plan, items)
     problems = []
     for item in items:
         if item.path.parent.name != "contract_tests" or item.name.split("[")[0] in SCHEMATHESIS_TESTS:
@@ -734,6 +741,7 @@ def _run_facts(current: Run) -> dict[str, Any]:
         "started": _State.started_at,
         "seconds": round(time.monotonic() - _State.started, 1),
         "create_budget": budget,
+        "create_plan": _State.plan.line() if _State.plan else "",
     }
 
 
@@ -761,6 +769,8 @@ def _summary(current: Run) -> list[str]:
         f"rate limit: {rate or 'none'}; waited {session.limiter.waited:.1f} s on it and on 429s "
         f"({session.throttled} throttled answers)"
     )
+    if _State.plan is not None and target.max_creates is not None:
+        lines.append(_State.plan.line())
     if target.max_creates is not None:
         lines.append(
             f"creates that could be accepted: {target.creates_sent} sent, {target.creates_refused} withheld "
@@ -778,6 +788,16 @@ def _summary(current: Run) -> list[str]:
             f"images of this run: {counts['images']} created, {counts['deleted']} deleted, {counts['left']} left"
             f" ({counts['answers_lost']} create answers lost; {session.ids_replaced} foreign ids replaced)"
         )
+        ledger = current.ledger
+        # Named by the run's jobs, yet never shown with the run's mark (not shown at all, or shown
+        # without it): they may be the run's, and are never touched.
+        unproven = sorted(set(ledger.unproven_claims()) | (set(ledger.claimed) & set(ledger.foreign)))
+        if unproven:
+            shown = ", ".join(unproven[:10]) + (f" and {len(unproven) - 10} more" if len(unproven) > 10 else "")
+            lines.append(
+                f"images a job of this run named that the target never showed with the run's mark: {len(unproven)},"
+                f" never touched (check them yourself): {shown}"
+            )
     if not target.embedded:
         took = f"; the cleanup took {time.monotonic() - _State.cleanup_started:.0f} s" if _State.cleanup_started else ""
         lines.append(

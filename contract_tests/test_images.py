@@ -128,6 +128,7 @@ def _check_shape(api: Api, image: dict[str, Any]) -> None:
 @pytest.mark.rules(
     "image.fields", "image.origin", "image.shape", "op.create-v2.1", "job.success", "create.tags", "create.os_type"
 )
+@pytest.mark.creates(2, "image fields")
 def test_an_image_made_by_either_create_reads_back_as_sent(target: Target, api: Api) -> None:
     need_creates(target, 2)
     mark = mark_tag(api.http.ledger.run_id)
@@ -161,11 +162,90 @@ def test_an_image_made_by_either_create_reads_back_as_sent(target: Target, api: 
     )
 
 
+@pytest.mark.creates(1, "lifecycle")
+@pytest.mark.rules(
+    "op.create",
+    "op.job",
+    "op.job-progress",
+    "job.queryable",
+    "job.status",
+    "job.progress",
+    "job.entities",
+    "job.success",
+    "image.fields",
+    "image.origin",
+    "create.name.length",
+    "create.description.length",
+    "create.length.unit",
+    "create.tags",
+    "create.tags.limits",
+    "create.os_type",
+    "create.min_disk",
+    "op.list",
+    "list.name",
+    "list.query",
+    "op.delete",
+    "delete.gone",
+)
+def test_one_create_goes_through_the_whole_lifecycle_carrying_every_edge_it_can(target: Target, api: Api) -> None:
+    """The create the plan spends first: with IMS_MAX_CREATES=1 this one still shows the whole life of an image.
+
+    One body at the accept-side edges at once: a 128-character name, a 1,024-character description
+    of three-byte characters (3,072 UTF-8 bytes: lengths count characters), ten tags (the run's mark
+    one of them), the largest disk, and no os_type, so the default shows. The job is queried by both
+    queries at once, waited for (its status never moving back), the image read back field by field,
+    found by its exact name, deleted and gone.
+    """
+    need_creates(target, 1)
+    prefix = f"ct-{uuid.uuid4().hex[:12]}-"
+    name = prefix + "n" * (128 - len(prefix))
+    description = ("数据盘" * 342)[:1024]
+    mark = mark_tag(api.http.ledger.run_id)
+    tags = [mark, *(f"k{n}.v{n}" for n in range(9))]  # ten, the most allowed
+    references = {
+        key: value
+        for key, value in (
+            ("cmk_id", api.http.settings.test_cmk_id),
+            ("enterprise_project_id", api.http.settings.test_enterprise_project_id),
+        )
+        if value is not None
+    }
+    body: dict[str, Any] = {"name": name, "description": description, "min_disk": 2048, "tags": tags, **references}
+    job_id = api.create(**body)
+    api.job(job_id, progress=True)  # both queries find it as soon as its create answered
+    api.job(job_id, progress=False)
+    job = api.wait(job_id)
+    require(job["status"] == "SUCCESS", f"expected SUCCESS for {IMAGE_FILE}, got {job}", "job.success")
+    image_id = job["entities"]["image_id"]
+    api.created_images.append(image_id)
+    listed = api.images(id=image_id)
+    require([i.get("id") for i in listed] == [image_id], f"listImages?id= shows {listed}", "job.success")
+    image = {**listed[0], "sent": body}
+    _check_always_set(image, target.credentials.project_id)
+    _check_origin(image)
+    expected = {
+        "name": (name, "create.name.length"),
+        "__description": (description, "create.length.unit"),
+        "min_disk": (2048, "create.min_disk"),
+        "__os_type": ("Linux", "create.os_type"),  # the default
+    }
+    for key, (value, rule) in expected.items():
+        shown = image.get(key)
+        require(shown == value, f"sent {key} of {len(str(value))} characters; shown {str(shown)[:80]!r}", rule)
+    shown_tags = sorted(image.get("tags", []))
+    require(shown_tags == sorted(tags), f"expected tags {tags}, got {image.get('tags')}", "create.tags")
+    require(_ids(api, name=name) == [image_id], "listImages?name= does not show exactly the image", "list.name")
+    require(api.delete(image_id) == 204, "expected 204 from deleteImage", "op.delete")
+    api.created_images.remove(image_id)
+    api.wait_gone(id=image_id)
+
+
 def _ids(api: Api, **params: Any) -> list[str]:
     return [str(image.get("id")) for image in api.images(**params)]
 
 
 @pytest.mark.rules("list.filters", "list.time", "list.sort", "list.paging", "list.name")
+@pytest.mark.creates(2, "listing")
 def test_filters_sort_orders_and_times_hold_on_the_runs_own_images(target: Target, api: Api) -> None:
     need_creates(target, 2)
     mark = mark_tag(api.http.ledger.run_id)

@@ -23,6 +23,7 @@ from contract_tests.target import Target
 
 
 @pytest.mark.rules("job.queryable", "op.create", "op.job", "op.job-progress", "job.progress.scale", "job.entities")
+@pytest.mark.creates(1, "jobs")
 def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api) -> None:
     need_creates(target, 1)
     job_id = api.create()
@@ -43,6 +44,7 @@ def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api
     "delete.gone",
     "list.query",
 )
+@pytest.mark.creates(1, "lifecycle")
 def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(target: Target, api: Api) -> None:
     need_creates(target, 1)
     name = f"ct-{uuid.uuid4().hex[:12]}"
@@ -95,6 +97,7 @@ def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(t
 
 
 @pytest.mark.rules("create.image_tags", "job.success")
+@pytest.mark.creates(1, "image fields")
 def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api: Api) -> None:
     need_creates(target, 1)
     job = api.wait(api.create(image_tags=[{"key": "a", "value": "1.2"}, {"key": "b"}]))
@@ -108,6 +111,7 @@ def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api:
 
 
 @pytest.mark.rules("job.fail")
+@pytest.mark.creates(1, "failure path")
 def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target: Target, api: Api, card: Card) -> None:
     need_creates(target, 1)
     job = api.wait(api.create(image_url=f"{BUCKET}:contract-test-missing/{uuid.uuid4().hex}.txt"))
@@ -118,6 +122,7 @@ def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target
 
 
 @pytest.mark.rules("list.name")
+@pytest.mark.creates(3, "listing")
 def test_list_by_name_matches_exactly_never_a_prefix_nor_another_case(target: Target, api: Api) -> None:
     need_creates(target, 3)
     name = f"ct-{uuid.uuid4().hex[:12]}"
@@ -131,6 +136,7 @@ def test_list_by_name_matches_exactly_never_a_prefix_nor_another_case(target: Ta
 
 
 @pytest.mark.rules("job.status")
+@pytest.mark.creates(1, "jobs")
 def test_a_finished_job_stays_finished_when_queried_again_later(target: Target, api: Api) -> None:
     need_creates(target, 1)
     job_id = api.create()
@@ -149,6 +155,7 @@ def test_a_finished_job_stays_finished_when_queried_again_later(target: Target, 
 
 
 @pytest.mark.rules("job.success", "create.os_type", "create.name.length", "create.length.unit", "create.min_disk")
+@pytest.mark.creates(1, "image fields")
 def test_an_image_shows_every_field_as_sent_and_the_defaults_the_contract_states(target: Target, api: Api) -> None:
     """The longest name, text of every script and width, the largest disk; os_type left to its default."""
     need_creates(target, 1)
@@ -203,6 +210,7 @@ def test_every_documented_extension_succeeds_in_any_case_and_no_other(target: Ta
 
 
 @pytest.mark.rules("list.order", "list.paging")
+@pytest.mark.creates(3, "listing")
 def test_list_is_newest_first_and_pages_with_limit_and_marker(target: Target, api: Api) -> None:
     need_creates(target, 3)
     name = f"ct-{uuid.uuid4().hex[:12]}"
@@ -229,6 +237,7 @@ def test_list_is_newest_first_and_pages_with_limit_and_marker(target: Target, ap
 
 
 @pytest.mark.rules("job.unknown")
+@pytest.mark.creates(1, "jobs")
 def test_a_job_is_invisible_under_another_project(target: Target, api: Api) -> None:
     need_creates(target, 1)
     job_id = api.create()
