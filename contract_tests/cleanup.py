@@ -128,7 +128,8 @@ def clean_up(
                 )
                 announced = True
             retry_list = must_list and not listed and list_failures < LIST_TRIES
-            if not ledger.images_left() and not ledger.open_jobs() and not pending and not retry_list:
+            may_end = [until for until in ledger.open_job_windows(settings.job_timeout).values() if until > time.time()]
+            if not ledger.images_left() and not may_end and not pending and not retry_list:
                 break
             remaining = deadline - time.monotonic()
             if list_failures >= LIST_TRIES or remaining <= 0.05:
@@ -147,7 +148,7 @@ def clean_up(
         interrupted,
         unlisted,
         max(pending) if pending else None,
-        sorted(ledger.foreign),
+        ledger.foreign_images(),
     )
 
 
@@ -156,13 +157,25 @@ def _utc(when: float) -> str:
 
 
 def _wait_for_jobs(session: ContractSession, deadline: float, say: Callable[[str], None]) -> None:
-    ledger = session.ledger
+    """Poll the run's open jobs until they end, each at most until its IMS_JOB_TIMEOUT window closes.
+
+    A job still open past its window (one that never ends, or whose status keeps moving back) is
+    not waited for: it is reported as open, with the command to run once it has ended.
+    """
+    ledger, job_timeout = session.ledger, session.settings.job_timeout
     unknown: set[str] = set()
     delay = 0.1
     announced = False
-    while (jobs := [job for job in ledger.open_jobs() if job not in unknown]) and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        windows = ledger.open_job_windows(job_timeout)
+        jobs = [job for job, until in windows.items() if job not in unknown and until > time.time()]
+        if not jobs:
+            past = [job for job, until in windows.items() if job not in unknown and until <= time.time()]
+            if past:
+                say(f"not waiting for {len(past)} job(s) open past IMS_JOB_TIMEOUT={job_timeout:g} s")
+            return
         if not announced:
-            say(f"waiting for {len(jobs)} job(s) of the run to end (at most {session.settings.job_timeout:g} s)")
+            say(f"waiting for {len(jobs)} job(s) of the run to end (at most {job_timeout:g} s)")
             announced = True
         for job_id in jobs:
             try:
@@ -173,7 +186,7 @@ def _wait_for_jobs(session: ContractSession, deadline: float, say: Callable[[str
                 unknown.add(job_id)
         if time.monotonic() + delay > deadline:
             return
-        time.sleep(delay)
+        time.sleep(max(0.05, min(delay, max(windows[job] for job in jobs) - time.time())))
         delay = min(delay * 2, 10.0)
 
 

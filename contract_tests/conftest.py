@@ -34,6 +34,7 @@ from contract_tests import cleanup
 from contract_tests import plan as create_plan
 from contract_tests.api import Api
 from contract_tests.embedded import embedded_mock
+from contract_tests.head_start import HeadStart, Started
 from contract_tests.inert import inert
 from contract_tests.profiles import PROFILE, load_profile
 from contract_tests.redact import RedactingFile, Redactor
@@ -112,6 +113,7 @@ class _State:
     outcomes: dict[str, int] = {}  # noqa: RUF012  # one per process, by design
     ran: set[str] = set()  # noqa: RUF012  # nodeids of the tests that ran (or were skipped)
     plan: create_plan.Plan | None = None  # what the create budget pays for (contract_tests/plan.py)
+    head_start = HeadStart(None)  # the plan's creates, sent together (contract_tests/head_start.py)
     exit_code = 0  # the run's exit code, once pytest_sessionfinish has settled it
     collected_rules: dict[str, tuple[str, ...]] = {}  # noqa: RUF012  # nodeid -> the rules it checks
     cleanup_started = 0.0
@@ -275,6 +277,12 @@ def api(target: Target, http: ContractSession, card: report_card.Card) -> Iterat
         helper.http.delete(target.url(f"/v2/images/{image_id}"), headers=target.credential_headers(), timeout=30)
 
 
+@pytest.fixture
+def started(request: pytest.FixtureRequest, api: Api) -> list[Started]:
+    """The creates of the test (`@pytest.mark.creates(n, part, bodies=)`): sent with the plan's, or now."""
+    return _State.head_start.take(request.node, api)
+
+
 @pytest.fixture(scope="session")
 def ims_schema(target: Target) -> schemathesis.BaseSchema:
     """The spec, loaded from the file with the suite's own Schemathesis configuration."""
@@ -378,6 +386,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # The run starts with its first test; its budget is already known (check_env read it).
     _State.plan = create_plan.make(items, max_creates_from_env() if is_external(os.environ) else None)
     create_plan.apply(_State.plan, items)
+    _State.head_start = HeadStart(_State.plan)
     problems = []
     for item in items:
         if item.path.parent.name != "contract_tests" or item.name.split("[")[0] in SCHEMATHESIS_TESTS:
@@ -591,7 +600,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     elif current is not None:
         _finish(session, current)
     violations: list[Any] = [failure for failure in _State.failures if not failure.transport]
-    if current is not None and current.ledger.foreign:
+    if current is not None and current.ledger.foreign_images():
         violations.append("job.success names an image the create did not make")
     if current is not None and current.session.locked and not violations:
         session.exitstatus = EXIT_UNAVAILABLE  # the credentials can no longer be used: say so, exit 69
@@ -777,6 +786,8 @@ def _summary(current: Run) -> list[str]:
             f"(IMS_MAX_CREATES={target.max_creates}"
             + ("; only requests that must be rejected were sent)" if target.max_creates == 0 else ")")
         )
+    if target.creates_stopped:
+        lines.append(f"no more creates were sent after {target.creates_stopped}: each would have waited as long")
     counts = current.ledger.counts()
     if target.embedded:
         lines.append(
@@ -788,10 +799,7 @@ def _summary(current: Run) -> list[str]:
             f"images of this run: {counts['images']} created, {counts['deleted']} deleted, {counts['left']} left"
             f" ({counts['answers_lost']} create answers lost; {session.ids_replaced} foreign ids replaced)"
         )
-        ledger = current.ledger
-        # Named by the run's jobs, yet never shown with the run's mark (not shown at all, or shown
-        # without it): they may be the run's, and are never touched.
-        unproven = sorted(set(ledger.unproven_claims()) | (set(ledger.claimed) & set(ledger.foreign)))
+        unproven = current.ledger.never_shown_marked()
         if unproven:
             shown = ", ".join(unproven[:10]) + (f" and {len(unproven) - 10} more" if len(unproven) > 10 else "")
             lines.append(

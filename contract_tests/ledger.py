@@ -326,6 +326,41 @@ class Ledger:
         with self._lock:
             return sorted(set(self.claimed) - self.proven - set(self.foreign))
 
+    def never_shown_marked(self) -> list[str]:
+        """Images the run's jobs named that the target never showed with the run's mark.
+
+        Not shown at all, or shown without the mark: they may be the run's, and are never touched.
+        """
+        with self._lock:
+            return sorted(set(self.claimed) - self.proven)
+
+    def foreign_images(self) -> list[str]:
+        """Images the run's jobs named that the target shows without the run's mark (`job.success`)."""
+        with self._lock:
+            return sorted(self.foreign)
+
+    def _jobs_sent_at(self) -> dict[str, float]:
+        # When each job's create went out (wall clock; 0.0 when the ledger does not say).
+        sent_at = dict(self.job_sent_at)
+        for create in self.creates.values():
+            if create.job_id:
+                sent_at[create.job_id] = max(sent_at.get(create.job_id, 0.0), create.dispatched_at)
+        return sent_at
+
+    def open_job_windows(self, job_window: float) -> dict[str, float]:
+        """Each open job of the run, and until when it may still end: its create + `job_window`.
+
+        Wall-clock times; infinite when the ledger does not say when the create went out. A job
+        past its window did not end when the contract bounds it (`job.status`): nobody waits for it.
+        """
+        with self._lock:
+            sent_at = self._jobs_sent_at()
+            return {
+                job: sent_at[job] + job_window if sent_at.get(job) else float("inf")
+                for job, status in self.jobs.items()
+                if status not in ENDED
+            }
+
     def lost_creates(self) -> int:
         """Creates sent whose answer never came (lost, or not yet recorded when the run stopped)."""
         with self._lock:
@@ -344,10 +379,7 @@ class Ledger:
             jobs_with_image = {self.claimed[image] for image in proven_by_job}
             until = [c.dispatched_at + job_window for c in self.creates.values() if c.dispatched and not c.answered]
             until += [at + job_window for at in self.rejects_lost]
-            sent_at = dict(self.job_sent_at)
-            for create in self.creates.values():
-                if create.job_id:
-                    sent_at[create.job_id] = max(sent_at.get(create.job_id, 0.0), create.dispatched_at)
+            sent_at = self._jobs_sent_at()
             until += [
                 sent_at.get(job, 0.0) + job_window
                 for job, status in self.jobs.items()

@@ -88,6 +88,8 @@ class Target:
     max_creates: int | None  # None: unlimited
     creates_sent: int = 0
     creates_refused: int = 0
+    # Why no more creates are sent (a job of the run did not end within IMS_JOB_TIMEOUT), or None.
+    creates_stopped: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def url(self, path: str) -> str:
@@ -174,14 +176,28 @@ class Target:
     def spend_create_budget(self) -> None:
         """Count a create about to be sent; raise CreateBudgetExhausted when the budget is spent."""
         with self.lock:
+            if self.creates_stopped:
+                self.creates_refused += 1
+                raise CreateBudgetExhausted(f"no more creates are sent: {self.creates_stopped}")
             if self.max_creates is not None and self.creates_sent >= self.max_creates:
                 self.creates_refused += 1
                 raise CreateBudgetExhausted(f"IMS_MAX_CREATES={self.max_creates} creates already sent")
             self.creates_sent += 1
 
     def creates_allowed(self, count: int = 1) -> bool:
-        """Whether `count` more creates fit in the budget (without spending it)."""
+        """Whether `count` more creates fit in the budget (without spending it), and creates still go out."""
+        if self.creates_stopped:
+            return False
         return self.max_creates is None or self.creates_sent + count <= self.max_creates
+
+    def stop_creates(self, why: str) -> None:
+        """Send no more creates that could be accepted: the target's jobs do not end as the contract says.
+
+        Each would be a real import that never finishes (time, storage, a quota slot), and each
+        test waiting for one would hold the run for a whole job window. The first reason stays.
+        """
+        with self.lock:
+            self.creates_stopped = self.creates_stopped or why
 
 
 def body_bytes(request: requests.PreparedRequest) -> bytes:

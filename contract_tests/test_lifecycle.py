@@ -18,6 +18,7 @@ import pytest
 from contract_tests.api import BUCKET, IMAGE_FILE, Api, need_creates
 from contract_tests.card import Card
 from contract_tests.checks import assert_ims_error, require
+from contract_tests.head_start import Started
 from contract_tests.ledger import mark_tag
 from contract_tests.target import Target
 
@@ -33,6 +34,13 @@ def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api
     api.wait(job_id)
 
 
+def _listed_as_asked(api: Api) -> list[dict[str, Any]]:
+    # The run's mark is one of the tags asked for, so the session adds nothing to this body.
+    tags = ["env.ct", "solo", mark_tag(api.http.ledger.run_id)]
+    name = f"ct-{uuid.uuid4().hex[:12]}"
+    return [{"name": name, "min_disk": 80, "os_type": "Linux", "description": "contract test", "tags": tags}]
+
+
 @pytest.mark.rules(
     "job.success",
     "job.status",
@@ -44,14 +52,13 @@ def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api
     "delete.gone",
     "list.query",
 )
-@pytest.mark.creates(1, "lifecycle")
-def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(target: Target, api: Api) -> None:
-    need_creates(target, 1)
-    name = f"ct-{uuid.uuid4().hex[:12]}"
-    # The run's mark is one of the tags asked for, so the session adds nothing to this body.
-    tags = ["env.ct", "solo", mark_tag(api.http.ledger.run_id)]
-    job_id = api.create(name=name, min_disk=80, os_type="Linux", description="contract test", tags=tags)
-    job = api.wait(job_id)
+@pytest.mark.creates(1, "lifecycle", bodies=_listed_as_asked)
+def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(
+    target: Target, api: Api, started: list[Started]
+) -> None:
+    (create,) = started
+    name, tags = create.body["name"], create.body["tags"]
+    job = api.wait(create.job(), since=create.at)
     assert job["status"] == "SUCCESS", f"expected SUCCESS for {IMAGE_FILE}, got {job}"
     assert job["entities"].get("image_name") in (None, name), f"expected entities.image_name {name!r}, got {job}"
     image_id = job["entities"]["image_id"]
@@ -97,10 +104,12 @@ def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(t
 
 
 @pytest.mark.rules("create.image_tags", "job.success")
-@pytest.mark.creates(1, "image fields")
-def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api: Api) -> None:
-    need_creates(target, 1)
-    job = api.wait(api.create(image_tags=[{"key": "a", "value": "1.2"}, {"key": "b"}]))
+@pytest.mark.creates(
+    1, "image fields", bodies=lambda api: [{"image_tags": [{"key": "a", "value": "1.2"}, {"key": "b"}]}]
+)
+def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api: Api, started: list[Started]) -> None:
+    (create,) = started
+    job = api.wait(create.job(), since=create.at)
     assert job["status"] == "SUCCESS", f"expected SUCCESS, got {job}"
     image_id = job["entities"]["image_id"]
     api.created_images.append(image_id)
@@ -111,10 +120,14 @@ def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api:
 
 
 @pytest.mark.rules("job.fail")
-@pytest.mark.creates(1, "failure path")
-def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(target: Target, api: Api, card: Card) -> None:
-    need_creates(target, 1)
-    job = api.wait(api.create(image_url=f"{BUCKET}:contract-test-missing/{uuid.uuid4().hex}.txt"))
+@pytest.mark.creates(
+    1, "failure path", bodies=lambda api: [{"image_url": f"{BUCKET}:contract-test-missing/{uuid.uuid4().hex}.txt"}]
+)
+def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(
+    target: Target, api: Api, card: Card, started: list[Started]
+) -> None:
+    (create,) = started
+    job = api.wait(create.job(), since=create.at)
     assert job["status"] == "FAIL", f"expected FAIL for a missing, unsupported file, got {job}"
     if job["error_code"] != "IMG.0057":  # the live code is open: reported, not failed
         card.observe("job.fail: the code of a failed job", f"IMG.0057 here; the target said {job['error_code']!r}", "")
@@ -154,16 +167,23 @@ def test_a_finished_job_stays_finished_when_queried_again_later(target: Target, 
             )
 
 
-@pytest.mark.rules("job.success", "create.os_type", "create.name.length", "create.length.unit", "create.min_disk")
-@pytest.mark.creates(1, "image fields")
-def test_an_image_shows_every_field_as_sent_and_the_defaults_the_contract_states(target: Target, api: Api) -> None:
-    """The longest name, text of every script and width, the largest disk; os_type left to its default."""
-    need_creates(target, 1)
+def _every_field(api: Api) -> list[dict[str, Any]]:
     name = f"ct-{uuid.uuid4().hex[:12]} " + "n" * 109  # 128 characters, an inner space
     description = "Disque é, диск, 数据盘, 😀, tab\tand U+2028\u2028"
     # The run's mark is one of the tags asked for, so the session adds nothing to this body.
     tags = ["k.", "ver.1.2", mark_tag(api.http.ledger.run_id)]
-    job = api.wait(api.create(name=name, description=description, min_disk=2048, tags=tags))
+    return [{"name": name, "description": description, "min_disk": 2048, "tags": tags}]
+
+
+@pytest.mark.rules("job.success", "create.os_type", "create.name.length", "create.length.unit", "create.min_disk")
+@pytest.mark.creates(1, "image fields", bodies=_every_field)
+def test_an_image_shows_every_field_as_sent_and_the_defaults_the_contract_states(
+    target: Target, api: Api, started: list[Started]
+) -> None:
+    """The longest name, text of every script and width, the largest disk; os_type left to its default."""
+    (create,) = started
+    name, description = create.body["name"], create.body["description"]
+    job = api.wait(create.job(), since=create.at)
     assert job["status"] == "SUCCESS", f"expected SUCCESS, got {job}"
     image_id = job["entities"]["image_id"]
     api.created_images.append(image_id)

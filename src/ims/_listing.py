@@ -105,15 +105,10 @@ _BY_WIRE = {_wire(name): name for name in ImageQuery.__annotations__ if _wire(na
 
 
 @cache
-def _descriptions() -> dict[str, str]:
+def _parameters() -> dict[str, dict[str, Any]]:
+    """The query parameters of listImages as the spec declares them, by wire name: read once."""
     operation = spec()["paths"]["/v2/cloudimages"]["get"]
-    return {parameter["name"]: str(parameter.get("description", "")) for parameter in operation["parameters"]}
-
-
-@cache
-def _parameter_schemas() -> dict[str, dict[str, Any]]:
-    operation = spec()["paths"]["/v2/cloudimages"]["get"]
-    return {parameter["name"]: parameter["schema"] for parameter in operation["parameters"]}
+    return {parameter["name"]: parameter for parameter in operation["parameters"]}
 
 
 def generated_kwargs(query: Mapping[str, Any], *, validate: bool = True) -> dict[str, Any]:
@@ -122,7 +117,7 @@ def generated_kwargs(query: Mapping[str, Any], *, validate: bool = True) -> dict
     RequestInvalid names the first argument that is not a filter, or whose value the spec refuses.
     """
     arguments: dict[str, Any] = {}
-    schemas = _parameter_schemas()
+    schemas = {name: parameter["schema"] for name, parameter in _parameters().items()}
     for given, value in query.items():
         key = _BY_WIRE.get(given, given)  # the documented name (`__imagetype`) works too
         wire = _wire(key)
@@ -130,7 +125,7 @@ def generated_kwargs(query: Mapping[str, Any], *, validate: bool = True) -> dict
             raise RequestInvalid(key, "list.query", "not a listImages filter (see ims.ImageQuery)", keyword="unknown")
         schema = schemas[wire]
         if validate and (error := jsonschema.exceptions.best_match(_validator(wire).iter_errors(value))):
-            words = in_words(error, _descriptions()[wire])
+            words = in_words(error, str(_parameters()[wire].get("description", "")))
             raise RequestInvalid(key, "list.query", words, keyword=str(error.validator))
         if schema.get("format") == "uuid":
             value = UUID(str(value))
@@ -142,6 +137,6 @@ def generated_kwargs(query: Mapping[str, Any], *, validate: bool = True) -> dict
 def _validator(wire: str) -> jsonschema.protocols.Validator:
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
     validator: jsonschema.protocols.Validator = jsonschema.Draft202012Validator(
-        _parameter_schemas()[wire], format_checker=checker
+        _parameters()[wire]["schema"], format_checker=checker
     )
     return validator
