@@ -36,7 +36,7 @@ export SCHEMATHESIS_TELEMETRY := false
 # runs (a daily IMS_MOCK_TOKEN or IMS_BASE_URL must not change what is tested, or where).
 HERMETIC := env $(addprefix -u ,$(filter IMS_% HUAWEICLOUD_% GITHUB_STEP_SUMMARY,$(.VARIABLES)))
 
-.PHONY: help setup setup-python generate check-generated spec-diff lint lint-spec lint-python lint-deps lint-ci typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-bench mock bench bench-client bench-safety clean
+.PHONY: help setup setup-python generate check-generated spec-diff lint lint-spec lint-python lint-deps lint-ci typecheck test test-unit contract contract-embedded staging-drill cleanup mutation mutation-budget mutation-bench mock bench bench-client bench-safety clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -121,6 +121,9 @@ cleanup: setup-python ## Delete what run RUN_ID left on IMS_BASE_URL (after a ru
 
 mutation: setup ## The fault kill matrix: the contract suite against the mock once clean and once per fault
 	$(HERMETIC) python -m scripts.mutation
+
+mutation-budget: setup ## The kill matrix against a staging-like external target at IMS_MAX_CREATES=5 (BUDGET=N), recorded
+	$(HERMETIC) python -m scripts.mutation --budget $(or $(BUDGET),5) --record
 
 mutation-bench: setup ## The kill matrix and the plain Schemathesis CLI on the same faults, recorded in BENCHMARKS.md
 	python -m scripts.mutation --baseline --record

@@ -616,8 +616,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def _finish(session: pytest.Session, current: Run) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
 
+    said: list[str] = []
+
     def say(line: str) -> None:
         if reporter is not None:
+            if not said:
+                reporter.write("\n")  # the progress line ("[100%]") is not always ended yet
+            said.append(line)
             reporter.write_line(f"cleanup: {line}")
 
     if current.target.embedded:

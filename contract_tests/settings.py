@@ -19,7 +19,8 @@ the variable and what it accepts, before any request is sent.
   IMS_RATE_LIMIT           requests per second (`4`) or per period (`20/5`) for every request sent;
                            default 20/5 against an external server (the documented create limit),
                            none against the embedded mock
-  IMS_JOB_TIMEOUT          seconds to wait for one job to end (default 1800; 10 for the mock)
+  IMS_JOB_TIMEOUT          seconds one job may take to end, from its create (default 1800; 10 for
+                           the mock); the first job past it stops the run's creates
   IMS_REQUEST_TIMEOUT      seconds one request may wait to connect or for a byte (default 30); a
                            request as a whole (connect, send, headers, body) ends within twice that
   IMS_DEADLINE             seconds the tests may take before the run stops, cleans up and reports

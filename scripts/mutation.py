@@ -165,6 +165,7 @@ class Outcome:
     caught_by: list[str]
     output: str
     contradicted: tuple[str, ...] = ()  # the rules the run's report card contradicted
+    setup: bool = True  # False: the target could not be set up with this fault (--budget only)
 
     @property
     def blamed_right(self) -> bool:
@@ -203,6 +204,44 @@ def run_suite(fault: str | None) -> Outcome:
         seconds = time.monotonic() - started
         contradicted = _contradicted(Path(reports) / "report-card.json")
     # The suite's summary lists each failure as "- <test id>: <checks>".
+    caught = [m.group(1) for m in re.finditer(r"^- contract_tests/.+?: (.+)$", output, re.MULTILINE)]
+    return Outcome(fault, code != 0, seconds, caught, output, contradicted)
+
+
+def run_external(fault: str | None, budget: int) -> Outcome:
+    """The suite against a staging-like mock with `fault`, as an external target with IMS_MAX_CREATES=`budget`.
+
+    Short jobs (0.5 s) and no rate limit keep the matrix short; the plan, the head start, the
+    marking and the cleanup run as on staging. A mock whose fault keeps the staging-like setup from
+    making its images before the run is reported as a failed setup, not as a catch.
+    """
+    from tests.staging import TOKEN_ENV, external, staging_like  # the tests' staging-like mock
+
+    command = [sys.executable, "-m", "pytest", "contract_tests", "-x", "-q", "-p", "no:cacheprovider"]
+    if fault is None:
+        command = [sys.executable, "-m", "contract_tests"]
+    with tempfile.TemporaryDirectory() as reports:
+        started = time.monotonic()
+        try:
+            with staging_like(job_seconds=0.5, faults=frozenset({fault} if fault else ())) as staging:
+                env = {**external(staging.url, job_seconds=0.5, IMS_MAX_CREATES=str(budget)), **TOKEN_ENV}
+                keep = {k: v for k, v in _suite_env(None).items() if k != "IMS_MOCK_FAULTS"}
+                done = subprocess.run(
+                    command,
+                    cwd=ROOT,
+                    env={**keep, **env, "IMS_REPORTS_DIR": reports},
+                    capture_output=True,
+                    text=True,
+                    timeout=RUN_TIMEOUT,
+                    check=False,
+                )
+                output, code = done.stdout + done.stderr, done.returncode
+        except subprocess.TimeoutExpired:
+            output, code = f"timed out after {RUN_TIMEOUT} s", -1
+        except TimeoutError as error:  # the foreign images were never made: nothing was run
+            return Outcome(fault, False, time.monotonic() - started, ["setup failed"], str(error), (), setup=False)
+        seconds = time.monotonic() - started
+        contradicted = _contradicted(Path(reports) / "report-card.json")
     caught = [m.group(1) for m in re.finditer(r"^- contract_tests/.+?: (.+)$", output, re.MULTILINE)]
     return Outcome(fault, code != 0, seconds, caught, output, contradicted)
 
@@ -283,7 +322,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--baseline", action="store_true", help="also run the plain Schemathesis CLI")
     parser.add_argument("--record", action="store_true", help="write the results to BENCHMARKS.md")
     parser.add_argument("--only", nargs="*", default=None, help="only these faults")
+    parser.add_argument(
+        "--budget",
+        type=int,
+        default=None,
+        help="run against a staging-like mock as an external target with IMS_MAX_CREATES=N (make mutation-budget)",
+    )
     args = parser.parse_args(argv)
+    if args.budget is not None:
+        return budget_matrix(args.only or list(FAULTS), args.workers, args.budget, record_it=args.record)
     faults = args.only or list(FAULTS)
     unknown = sorted(set(faults) - FAULTS.keys())
     if unknown:
@@ -342,6 +389,42 @@ def main(argv: list[str]) -> int:
     # One plain closing line for CI: faults caught pass, survivors (and a failed clean run) fail.
     failed = len(survivors) + len(misblamed)
     print(f"mutation: {len(outcomes) - failed} passed, {failed + int(clean.failed)} failed")
+    return 1 if clean.failed or survivors or misblamed else 0
+
+
+def budget_matrix(faults: list[str], workers: int, budget: int, *, record_it: bool) -> int:
+    """The kill matrix with a create budget: every fault against an external target at IMS_MAX_CREATES=`budget`.
+
+    Exit 1 when the clean run fails, or a fault the embedded matrix catches survives or is blamed
+    wrongly here; faults that kept the target from being set up are listed apart.
+    """
+    clean, outcomes, wall = matrix(faults, workers, lambda fault: run_external(fault, budget))
+    print_matrix(clean, outcomes, wall)
+    unset = [o.fault for o in outcomes if not o.setup]
+    survivors = [o.fault for o in outcomes if o.setup and not o.failed]
+    misblamed = [o.fault for o in outcomes if o.setup and o.failed and not o.blamed_right]
+    if clean.failed:
+        print("\nthe clean run failed (false failures):\n" + clean.output[-3000:])
+    tried = len(outcomes) - len(unset)
+    caught = tried - len(survivors)
+    lines = [
+        f"- faults run: {tried} of {len(outcomes)} (the staging-like setup could not make its images before the run"
+        f" with: {', '.join(map(str, unset)) or 'none'})",
+        f"- caught: {caught}/{tried} ({100 * caught / max(tried, 1):.0f}%);"
+        f" blamed wrongly: {', '.join(map(str, misblamed)) or 'none'}",
+        f"- survivors: {', '.join(map(str, survivors)) or 'none'}",
+        f"- clean run: {'FAILED' if clean.failed else 'passed'}; matrix wall time {wall:.0f} s",
+    ]
+    print("\n" + "\n".join(lines))
+    if record_it:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        record(
+            f"Fault kill matrix at IMS_MAX_CREATES={budget} (`make mutation-budget`)",
+            f"- machine: {machine()}\n- date: {stamp}\n- command: `python -m scripts.mutation --budget {budget}"
+            f" --record --workers {workers}`\n- target: the staging-like mock of tests/staging.py (other projects'"
+            " images in it, 0.5 s jobs) as an external target, token auth, each fault planted in it\n"
+            + "\n".join(lines),
+        )
     return 1 if clean.failed or survivors or misblamed else 0
 
 

@@ -78,3 +78,45 @@ def test_budget_5_catches_each_hidden_create_side_fault(tmp_path: Path, fault: s
     assert PACKED in run.output
     contradicted = [r["id"] for r in _card(run.reports)["rules"] if r["status"] == "contradicted"]  # type: ignore[attr-defined]
     assert set(FAULT_RULES[fault]) & set(contradicted), contradicted
+
+
+def _ledger_events(reports: Path) -> list[dict[str, object]]:
+    (ledger,) = reports.glob("runs/*/ledger.jsonl")
+    return [json.loads(line) for line in ledger.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.slow
+def test_the_plans_creates_go_out_together_before_any_of_their_jobs_ends(tmp_path: Path) -> None:
+    # Jobs of 3 s: were the creates sent one test after another, each would wait for the last one's job.
+    with staging_like(job_seconds=3.0) as staging:
+        env = {**external(staging.url, job_seconds=3.0, IMS_MAX_CREATES="5"), **TOKEN_ENV}
+        run = run_suite(tmp_path, env, "-k", "test_images or test_lifecycle", secrets=SECRETS, timeout=300)
+        staging.assert_clean()
+    assert run.code == 0, run.output[-4000:]
+    events = _ledger_events(run.reports)
+    answered = [n for n, event in enumerate(events) if event["event"] == "create-answered"]
+    ended = [n for n, event in enumerate(events) if event["event"] == "job" and event["status"] in ("SUCCESS", "FAIL")]
+    assert len(answered) == 5, answered
+    assert max(answered) < min(ended), "a create of the plan went out after a job of the plan had ended"
+
+
+@pytest.mark.slow
+def test_a_job_that_never_ends_stops_the_creates_and_holds_neither_the_run_nor_the_cleanup(tmp_path: Path) -> None:
+    with staging_like(job_seconds=0.5, faults=frozenset({"job-never-ends"})) as staging:
+        # A budget beyond the plan's: what is left would go to the accept-side checks.
+        env = {**external(staging.url, job_seconds=0.5, IMS_MAX_CREATES="12"), **TOKEN_ENV}
+        run = run_suite(tmp_path, env, secrets=SECRETS, timeout=400)
+    assert run.code == 1, run.output[-4000:]
+    assert "no more creates were sent after job " in run.output, run.output[-3000:]
+    assert "did not end within IMS_JOB_TIMEOUT=15 s" in run.output
+    # The cleanup does not wait for jobs whose window has closed: it says so, and names the command.
+    # The plan's creates went out together, before the first wait; nothing was sent after it.
+    planned = sum(1 for event in _ledger_events(run.reports) if event["event"] == "create-answered")
+    assert planned >= 5, planned
+    assert f"cleanup: not waiting for {planned} job(s) open past IMS_JOB_TIMEOUT=15 s" in run.output, run.output[-3000:]
+    assert "cleanup: waiting for" not in run.output
+    contradicted = [r["id"] for r in _card(run.reports)["rules"] if r["status"] == "contradicted"]  # type: ignore[attr-defined]
+    assert "job.status" in contradicted
+    # Every test after the first wait that needed a create was skipped saying why, not run for 15 s each.
+    junit = (run.reports / "junit.xml").read_text(encoding="utf-8")
+    assert "no more are sent: job " in junit
