@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.api import BUCKET, IMAGE_FILE, Api, need_creates
+from contract_tests.api import BUCKET, IMAGE_FILE, V2_1, Api, need_creates
 from contract_tests.card import Card
 from contract_tests.checks import assert_ims_error, require
 from contract_tests.head_start import Started
@@ -38,7 +38,9 @@ def _listed_as_asked(api: Api) -> list[dict[str, Any]]:
     # The run's mark is one of the tags asked for, so the session adds nothing to this body.
     tags = ["env.ct", "solo", mark_tag(api.http.ledger.run_id)]
     name = f"ct-{uuid.uuid4().hex[:12]}"
-    return [{"name": name, "min_disk": 80, "os_type": "Linux", "description": "contract test", "tags": tags}]
+    # By the documented "(New)" v2.1 path: the same call, so the same create confirms both.
+    body = {"name": name, "min_disk": 80, "os_type": "Linux", "description": "contract test", "tags": tags}
+    return [{"path": V2_1, **body}]
 
 
 @pytest.mark.rules(
@@ -51,6 +53,7 @@ def _listed_as_asked(api: Api) -> list[dict[str, Any]]:
     "create.os_type",
     "delete.gone",
     "list.query",
+    "op.create-v2.1",
 )
 @pytest.mark.creates(1, "lifecycle", bodies=_listed_as_asked)
 def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(

@@ -138,9 +138,12 @@ def main() -> int:
             f" --parallel {args.parallel}"
         )
         record(
-            f"Create budget rehearsal ({datetime.now(UTC):%Y-%m-%d}, {machine()})",
-            f"`{command}`: {args.job_seconds:g} s jobs, the 20-per-5 s limit, AK/SK, IMS_MAX_CREATES={args.budget},"
-            f" {args.parallel} runs at a time.\n\n{text}",
+            "Create budget rehearsal (`python -m scripts.rehearse_budget`)",
+            f"- machine: {machine()}\n- date: {datetime.now(UTC):%Y-%m-%d}\n- command: `{command}` (the suite whole"
+            f" against each server: {args.job_seconds:g} s jobs, the 20-per-5 s limit on every request, AK/SK,"
+            f" IMS_MAX_CREATES={args.budget}, IMS_JOB_TIMEOUT={3 * args.job_seconds:g}, IMS_DEADLINE=540;"
+            f" {args.parallel} runs at a time)\n- target: every hidden fault caught (the rule the kill matrix blames"
+            f" for it contradicted), the run within {LIMIT_SECONDS:g} s, the account as found\n\n{text}",
         )
     if slow or missed:
         print(f"over {LIMIT_SECONDS:g} s: {slow or 'none'}; not caught: {missed or 'none'}", file=sys.stderr)
