@@ -8,7 +8,6 @@ needs creates runs only within IMS_MAX_CREATES (`need_creates`).
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from typing import Any
@@ -32,9 +31,6 @@ from contract_tests.target import Target
 CREATE = "/v1/cloudimages/dataimages/action"
 V2_1 = "/v2.1/cloudimages/dataimages/action"  # the documented "(New)" path of the same call
 ORDER = {"INIT": 0, "RUNNING": 1, "SUCCESS": 2, "FAIL": 2}
-BUCKET = os.environ.get("IMS_TEST_BUCKET", "image-test")
-# Where the image file of the successful jobs lies (the seed's file by default).
-IMAGE_FILE = os.environ.get("IMS_TEST_IMAGE_FILE", f"{BUCKET}:fedora_data1.qcow2")
 
 
 class Api:
@@ -46,6 +42,8 @@ class Api:
         self.card = card
         self.created_images: list[str] = []
         self.job_timeout = http.settings.job_timeout
+        self.image_file = http.settings.test_image_file  # the object of the jobs that must succeed
+        self.bucket = http.settings.test_bucket
 
     def open_choice(self, rule: str, holds: bool, what: str) -> None:
         """A point the sources leave open: the mock's choice, enforced on it; elsewhere what was seen is observed."""
@@ -75,7 +73,7 @@ class Api:
 
     def create(self, path: str = CREATE, **fields: Any) -> str:
         """Send a create (to `path`: v1 by default, or V2_1) with a fresh name; its job ID, or a Violation."""
-        body = {"name": f"ct-{uuid.uuid4().hex[:12]}", "image_url": IMAGE_FILE, "min_disk": 40, **fields}
+        body = {"name": f"ct-{uuid.uuid4().hex[:12]}", "image_url": self.image_file, "min_disk": 40, **fields}
         status, answer = self.call("POST", path, body)
         if 200 <= status < 300:  # accepted: whether the answer is right is `response.create`'s
             return assert_create_answer(status, json.dumps(answer))

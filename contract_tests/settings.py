@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RUN_ID = re.compile(r"[A-Za-z0-9-]{8,40}")
+BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 ENTERPRISE_PROJECT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # The embedded mock has no KMS and no enterprise projects: any well-formed key or project is accepted.
 EMBEDDED_CMK_ID = "ct-test-key"
@@ -83,6 +84,8 @@ class RunSettings:
     cleanup_seconds: float = 600.0
     test_cmk_id: str | None = None  # a KMS key the read-back test may name (`image.origin`)
     test_enterprise_project_id: str | None = None
+    test_bucket: str = "image-test"  # the OBS bucket of the jobs that must fail (`job.fail`)
+    test_image_file: str = "image-test:fedora_data1.qcow2"  # the OBS object of the jobs that must succeed
 
     @property
     def run_dir(self) -> Path:
@@ -141,8 +144,17 @@ def settings_from_env(env: Mapping[str, str], *, embedded: bool) -> RunSettings:
     eps = env.get("IMS_TEST_ENTERPRISE_PROJECT_ID", "").strip() or (EMBEDDED_ENTERPRISE_PROJECT if embedded else None)
     if eps is not None and not ENTERPRISE_PROJECT.fullmatch(eps):
         raise SettingsError(f"IMS_TEST_ENTERPRISE_PROJECT_ID must be a lowercase UUID, not {eps[:60]!r}")
+    bucket = env.get("IMS_TEST_BUCKET", "").strip() or "image-test"
+    if not BUCKET.fullmatch(bucket):
+        raise SettingsError(f"IMS_TEST_BUCKET must be an OBS bucket name (3 to 63 of a-z 0-9 . -), not {bucket[:70]!r}")
+    image_file = env.get("IMS_TEST_IMAGE_FILE", "").strip() or f"{bucket}:fedora_data1.qcow2"
+    file_bucket, colon, key = image_file.partition(":")
+    if not (colon and BUCKET.fullmatch(file_bucket) and key and len(image_file) <= 1024):
+        raise SettingsError(f"IMS_TEST_IMAGE_FILE must be BUCKET:OBJECT (an OBS object), not {image_file[:70]!r}")
     return RunSettings(
         run_id=run_id,
+        test_bucket=bucket,
+        test_image_file=image_file,
         test_cmk_id=cmk_id,
         test_enterprise_project_id=eps,
         rate=rate,

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.api import IMAGE_FILE, V2_1, Api, need_creates
+from contract_tests.api import V2_1, Api, need_creates
 from contract_tests.checks import require
 from contract_tests.head_start import Started, send
 from contract_tests.ledger import mark_tag
@@ -64,7 +64,7 @@ def _read_back(api: Api, create: Started) -> dict[str, Any]:
     """Wait for a create's job and read its image back by id; the body sent is under "sent"."""
     job = api.wait(create.job(), since=create.at)
     fields = {key: value for key, value in create.body.items() if key != "path"}
-    require(job["status"] == "SUCCESS", f"expected SUCCESS for {IMAGE_FILE}, got {job}", "job.success")
+    require(job["status"] == "SUCCESS", f"expected SUCCESS for {api.image_file}, got {job}", "job.success")
     image_id = job["entities"]["image_id"]
     api.created_images.append(image_id)
     listed = api.images(id=image_id)
@@ -99,7 +99,7 @@ def _check_always_set(image: dict[str, Any], project_id: str) -> None:
     )
 
 
-def _check_origin(image: dict[str, Any]) -> None:
+def _check_origin(api: Api, image: dict[str, Any]) -> None:
     """What Terraform's huaweicloud_ims_obs_data_image reads back: any difference is drift."""
     sent = image["sent"]
     shown = {
@@ -108,7 +108,7 @@ def _check_origin(image: dict[str, Any]) -> None:
         "enterprise_project_id": image.get("enterprise_project_id"),
     }
     expected = {
-        "__data_origin": f"file,{sent.get('image_url', IMAGE_FILE)}",
+        "__data_origin": f"file,{sent.get('image_url', api.image_file)}",
         "__system__cmkid": sent.get("cmk_id"),
         "enterprise_project_id": sent.get("enterprise_project_id", "0"),
     }
@@ -118,7 +118,8 @@ def _check_origin(image: dict[str, Any]) -> None:
 
 def _check_shape(api: Api, image: dict[str, Any]) -> None:
     image_id = image["id"]
-    extension = IMAGE_FILE.rpartition(".")[2].lower() if "." in IMAGE_FILE.rpartition("/")[2] else ""
+    image_file = api.image_file
+    extension = image_file.rpartition(".")[2].lower() if "." in image_file.rpartition("/")[2] else ""
     shape = {
         "self": f"/v2/images/{image_id}",
         "file": f"/v2/images/{image_id}/file",
@@ -149,7 +150,7 @@ def test_an_image_made_by_either_create_reads_back_as_sent(target: Target, api: 
     first, second = (_read_back(api, create) for create in started)
     for image in (first, second):
         _check_always_set(image, target.credentials.project_id)
-        _check_origin(image)
+        _check_origin(api, image)
         _check_shape(api, image)
         sent = image["sent"]
         for key, shown in (("name", "name"), ("min_disk", "min_disk"), ("description", "__description")):
@@ -240,14 +241,14 @@ def test_one_create_goes_through_the_whole_lifecycle_carrying_every_edge_it_can(
     status, answer = api.call("GET", f"/v1/{other}/jobs/{job_id}")
     require(status in (400, 401, 403, 404), f"the job is shown under project {other}: {status} {answer}", "job.unknown")
     job = api.wait(job_id, since=create.at)
-    require(job["status"] == "SUCCESS", f"expected SUCCESS for {IMAGE_FILE}, got {job}", "job.success")
+    require(job["status"] == "SUCCESS", f"expected SUCCESS for {api.image_file}, got {job}", "job.success")
     image_id = job["entities"]["image_id"]
     api.created_images.append(image_id)
     listed = api.images(id=image_id)
     require([i.get("id") for i in listed] == [image_id], f"listImages?id= shows {listed}", "job.success")
     image = {**listed[0], "sent": body}
     _check_always_set(image, target.credentials.project_id)
-    _check_origin(image)
+    _check_origin(api, image)
     _check_shape(api, image)
     expected = {
         "name": (name, "create.name.length"),

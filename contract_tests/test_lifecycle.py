@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.api import BUCKET, IMAGE_FILE, V2_1, Api, need_creates
+from contract_tests.api import V2_1, Api, need_creates
 from contract_tests.card import Card
 from contract_tests.checks import assert_ims_error, require
 from contract_tests.head_start import Started
@@ -62,7 +62,7 @@ def test_a_successful_image_is_listed_as_asked_deletable_and_gone_after_delete(
     (create,) = started
     name, tags = create.body["name"], create.body["tags"]
     job = api.wait(create.job(), since=create.at)
-    assert job["status"] == "SUCCESS", f"expected SUCCESS for {IMAGE_FILE}, got {job}"
+    assert job["status"] == "SUCCESS", f"expected SUCCESS for {api.image_file}, got {job}"
     assert job["entities"].get("image_name") in (None, name), f"expected entities.image_name {name!r}, got {job}"
     image_id = job["entities"]["image_id"]
     api.created_images.append(image_id)
@@ -124,7 +124,7 @@ def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api:
 
 @pytest.mark.rules("job.fail")
 @pytest.mark.creates(
-    1, "failure path", bodies=lambda api: [{"image_url": f"{BUCKET}:contract-test-missing/{uuid.uuid4().hex}.txt"}]
+    1, "failure path", bodies=lambda api: [{"image_url": f"{api.bucket}:contract-test-missing/{uuid.uuid4().hex}.txt"}]
 )
 def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(
     target: Target, api: Api, card: Card, started: list[Started]
@@ -215,7 +215,7 @@ NOT_FORMATS = ("iso", "qcow3", "zvhd3", "qcow2.txt", "img", "")
 def test_every_documented_extension_succeeds_in_any_case_and_no_other(target: Target, api: Api) -> None:
     if not target.embedded:
         pytest.skip("needs objects the run cannot put in a real bucket (every format, upper-case extensions)")
-    folder = f"{BUCKET}:contract-test/{uuid.uuid4().hex}"
+    folder = f"{api.bucket}:contract-test/{uuid.uuid4().hex}"
     files = [f"{folder}/disk.{ext}" for ext in FORMATS] + [f"{folder}/DISK.{ext.upper()}" for ext in ("qcow2", "zvhd2")]
     files += [f"{folder}/disk{'.' if ext else ''}{ext}" for ext in NOT_FORMATS] + [f"{folder}/disk-qcow2"]
     jobs = {image_url: api.create(image_url=image_url) for image_url in files}  # all run at once

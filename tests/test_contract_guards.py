@@ -361,6 +361,9 @@ def test_secrets_and_header_values_are_masked_in_every_form() -> None:
         ({"IMS_MAX_RESPONSE_BYTES": "\u0661\u0660\u0660\u0660\u0660"}, "IMS_MAX_RESPONSE_BYTES"),
         ({"IMS_RUN_ID": "../../etc"}, "IMS_RUN_ID"),
         ({"IMS_RUN_ID": "short"}, "IMS_RUN_ID"),
+        ({"IMS_TEST_BUCKET": "Image_Test"}, "IMS_TEST_BUCKET"),
+        ({"IMS_TEST_IMAGE_FILE": "no-bucket-given.qcow2"}, "IMS_TEST_IMAGE_FILE"),
+        ({"IMS_TEST_IMAGE_FILE": "image-test:"}, "IMS_TEST_IMAGE_FILE"),
     ],
 )
 def test_a_bad_setting_is_refused_with_its_name(env: dict[str, str], message: str) -> None:
