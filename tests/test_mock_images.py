@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ims_mock import images
+from tests.sdk_client import sdk_client
 from tests.servers import PROJECT_ID, TOKEN_HEADERS, config, serve
 from tests.spec_helpers import load_spec
-from tests.test_mock_sdk import _client as sdk_client
 
 V1 = "/v1/cloudimages/dataimages/action"
 V21 = "/v2.1/cloudimages/dataimages/action"

@@ -7,14 +7,14 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.test_spec_rules import _MISSING, BASE, CASES
+from tests.rule_cases import BASE, CASES, MISSING
 
 CREATE = "/v1/cloudimages/dataimages/action"
 
 
 def _body(field: str, value: Any) -> dict[str, Any]:
     body = dict(BASE)
-    if value is _MISSING:
+    if value is MISSING:
         del body[field]
     else:
         body[field] = value
@@ -35,7 +35,7 @@ def test_the_mock_and_the_spec_agree_on_every_boundary(
 
 
 DOCUMENTED_CODES = [
-    ("name missing", _body("name", _MISSING), "IMG.0013"),
+    ("name missing", _body("name", MISSING), "IMG.0013"),
     ("name 129", _body("name", "a" * 129), "IMG.0002"),
     ("name format", _body("name", "a!"), "IMG.0003"),
     ("name empty", _body("name", ""), "IMG.0003"),
@@ -43,7 +43,7 @@ DOCUMENTED_CODES = [
     ("description <", _body("description", "<b>"), "IMG.0054"),
     ("image_url", _body("image_url", "no-colon"), "IMG.0017"),
     ("min_disk 39", _body("min_disk", 39), "IMG.0055"),
-    ("min_disk missing", _body("min_disk", _MISSING), "IMG.0055"),
+    ("min_disk missing", _body("min_disk", MISSING), "IMG.0055"),
     ("11 tags", _body("tags", [f"k{i}" for i in range(11)]), "IMG.0116"),
     ("bad tag", _body("tags", [".v"]), "IMG.0115"),
     ("duplicate tag keys", _body("tags", ["a", "a.1"]), "IMG.0115"),

@@ -5,9 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
-from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkims.v2 import (
     CreateDataImageRequest,
     CreateDataImageRequestBody,
@@ -20,7 +18,7 @@ from huaweicloudsdkims.v2 import (
     ShowJobRequest,
 )
 
-from ims_mock.settings import DEFAULT_AK, DEFAULT_PROJECT_ID, DEFAULT_SK
+from tests.sdk_client import sdk_client
 
 POLL_LIMIT_SECONDS = 10.0
 
@@ -29,22 +27,9 @@ POLL_LIMIT_SECONDS = 10.0
 pytestmark = pytest.mark.filterwarnings("ignore:Method 'show_job' of ImsClient is deprecated:DeprecationWarning")
 
 
-def _client(url: str, sk: str = DEFAULT_SK) -> ImsClient:
-    http = HttpConfig.get_default_config()
-    http.retry_times = 0
-    http.timeout = (5, 5)
-    return (
-        ImsClient.new_builder()
-        .with_http_config(http)
-        .with_credentials(BasicCredentials(DEFAULT_AK, sk, DEFAULT_PROJECT_ID))
-        .with_endpoints([url])
-        .build()
-    )
-
-
 @pytest.fixture(scope="module")
 def sdk(mock_url: str) -> ImsClient:
-    return _client(mock_url)
+    return sdk_client(mock_url)
 
 
 def _create(sdk: ImsClient, name: str, image_url: str = "image-test:fedora_data1.qcow2") -> str:
@@ -91,7 +76,7 @@ def test_a_failed_job_reports_img_0057_to_the_sdk(sdk: ImsClient) -> None:
 
 def test_a_wrong_sk_makes_the_sdk_raise_401(mock_url: str) -> None:
     with pytest.raises(ClientRequestException) as raised:
-        _client(mock_url, sk="not-the-secret").list_images(ListImagesRequest())
+        sdk_client(mock_url, sk="not-the-secret").list_images(ListImagesRequest())
     assert raised.value.status_code == 401
     assert raised.value.error_code == "APIGW.0301"
     assert raised.value.request_id
