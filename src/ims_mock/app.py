@@ -44,7 +44,7 @@ MAX_BODY_BYTES = 12 * 1024 * 1024
 class MockConfig:
     """Everything the server is started with: credentials, timings, limits and the rules' policies.
 
-    The defaults are the contract's. The fault layer (`faults.py`) plants a fault by changing a
+    The defaults are the contract's. The fault layer (`faults/`) plants a fault by changing a
     policy here or by wrapping the app; this module never names a fault.
     """
 
@@ -141,7 +141,7 @@ class ImsMockApp:
     """The ASGI application. `clock` returns the current UNIX time (injectable for tests).
 
     `operations` maps each operationId to its handler, which answers errors as responses; a
-    layer (see `faults.py`) may replace a handler with one that wraps it, as ASGI middleware wraps
+    layer (see `faults/`) may replace a handler with one that wraps it, as ASGI middleware wraps
     an app.
     """
 

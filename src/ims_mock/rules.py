@@ -6,7 +6,7 @@ the spec and the mock can catch each other's mistakes. `RULES` is the one table 
 Codes the contract leaves open are this project's choice (docs/contract.md, "Open items").
 
 Every limit and pattern is data, in `CreatePolicy`; its defaults are the contract. A policy can
-switch a rule off (`off`) or add rules (`added`), which is how the fault layer (`faults.py`) changes
+switch a rule off (`off`) or add rules (`added`), which is how the fault layer (`faults/`) changes
 what the mock accepts without this module knowing any fault.
 """
 
