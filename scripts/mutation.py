@@ -213,7 +213,7 @@ def run_external(fault: str | None, budget: int) -> Outcome:
 
     Short jobs (0.5 s) and no rate limit keep the matrix short; the plan, the head start, the
     marking and the cleanup run as on staging. A mock whose fault keeps the staging-like setup from
-    making its images before the run is reported as a failed setup, not as a catch.
+    holding the images made before the run is reported as a failed setup, not as a catch.
     """
     from tests.staging import TOKEN_ENV, external, staging_like  # the tests' staging-like mock
 
@@ -238,8 +238,8 @@ def run_external(fault: str | None, budget: int) -> Outcome:
                 output, code = done.stdout + done.stderr, done.returncode
         except subprocess.TimeoutExpired:
             output, code = f"timed out after {RUN_TIMEOUT} s", -1
-        except TimeoutError as error:  # the foreign images were never made: nothing was run
-            return Outcome(fault, False, time.monotonic() - started, ["setup failed"], str(error), (), setup=False)
+        except Exception as error:  # the mock with this fault cannot hold the images made before the run
+            return Outcome(fault, False, time.monotonic() - started, ["setup failed"], repr(error), (), setup=False)
         seconds = time.monotonic() - started
         contradicted = _contradicted(Path(reports) / "report-card.json")
     caught = [m.group(1) for m in re.finditer(r"^- contract_tests/.+?: (.+)$", output, re.MULTILINE)]
