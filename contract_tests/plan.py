@@ -2,9 +2,9 @@
 
 On a real target every accepted create is a real image import, so a small budget must buy the
 most contract. Each test that needs accepted creates says so with `@pytest.mark.creates(n, part)`;
-its `@pytest.mark.rules` are what those creates let it confirm. The plan takes the parts in
-`PARTS` order (the whole lifecycle first), and within a part the tests that confirm the most rules
-per create; a test that does not fit is withheld: skipped, and named on the card with what a
+its `@pytest.mark.rules` are what those creates let it confirm. The plan takes the whole lifecycle
+first, then the job's failure path, then step by step the test that adds the most rules not yet
+confirmed per create it costs; a test that does not fit is withheld: skipped, and named on the card with what a
 bigger budget buys. The tests chosen run first, so nothing else spends their creates; whatever is
 left goes to the accept-side checks that follow (protocol and property tests), first come, first
 served, as before. Against the embedded mock (no budget) nothing is withheld or reordered.
@@ -85,20 +85,42 @@ def needs(items: list[pytest.Item]) -> list[Need]:
     return found
 
 
+# Spent first, in this order, whatever the rest offers: an image's whole life, then the job's failure.
+FIRST = ("lifecycle", "failure path")
+
+
 def make(items: list[pytest.Item], budget: int | None) -> Plan:
-    """The plan for `budget`: by part, then by rules confirmed per create (ties: collection order)."""
+    """The plan for `budget`: the FIRST parts, then greedily the test confirming most new rules per create.
+
+    Within the FIRST parts: by rules per create. After them, each step takes the test that adds the
+    most rules not yet confirmable per create it costs (ties: PARTS order, then collection order),
+    so a second test of rules already covered waits behind one that covers new ones.
+    """
     claims = needs(items)
     if budget is None:
         return Plan(None, tuple(claims), ())
-    ranked = sorted(claims, key=lambda need: (PARTS.index(need.part), -len(need.rules) / need.creates))
-    chosen, withheld, left = [], [], budget
-    for need in ranked:
+    chosen: list[Need] = []
+    left = budget
+    first = sorted(
+        (need for need in claims if need.part in FIRST),
+        key=lambda need: (FIRST.index(need.part), -len(need.rules) / need.creates),
+    )
+    for need in first:
         if need.creates <= left:
             chosen.append(need)
             left -= need.creates
-        else:
-            withheld.append(need)
-    return Plan(budget, tuple(chosen), tuple(withheld))
+    rest = [need for need in claims if need.part not in FIRST]
+    while True:
+        covered = {rule for need in chosen for rule in need.rules}
+        fits = [need for need in rest if need.creates <= left]
+        if not fits:
+            break
+        best = min(fits, key=lambda need: (-len(set(need.rules) - covered) / need.creates, PARTS.index(need.part)))
+        chosen.append(best)
+        rest.remove(best)
+        left -= best.creates
+    withheld = tuple(need for need in claims if need not in chosen)
+    return Plan(budget, tuple(chosen), withheld)
 
 
 def apply(plan: Plan, items: list[pytest.Item]) -> None:

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from contract_tests.api import V2_1, Api, need_creates
+from contract_tests.api import V2_1, Api
 from contract_tests.checks import require
-from contract_tests.head_start import Started, send
+from contract_tests.head_start import Started
 from contract_tests.ledger import mark_tag
 from contract_tests.target import Target
 
@@ -52,12 +52,6 @@ OPERATORS: dict[str, Callable[[str, str], bool]] = {
     "eq": lambda a, b: a == b,
     "neq": lambda a, b: a != b,
 }
-
-
-def _made(api: Api, path: str | None = None, **fields: Any) -> dict[str, Any]:
-    """Create an image (by `path`) and read it back by id; the body sent is under "sent"."""
-    body = {**fields, **({"path": path} if path else {})}
-    return _read_back(api, send(api, body))
 
 
 def _read_back(api: Api, create: Started) -> dict[str, Any]:
@@ -271,16 +265,22 @@ def _ids(api: Api, **params: Any) -> list[str]:
     return [str(image.get("id")) for image in api.images(**params)]
 
 
-@pytest.mark.rules("list.filters", "list.time", "list.sort", "list.paging", "list.name")
-@pytest.mark.creates(2, "listing")
-def test_filters_sort_orders_and_times_hold_on_the_runs_own_images(target: Target, api: Api) -> None:
-    need_creates(target, 2)
+def _two_to_filter(api: Api) -> list[dict[str, Any]]:
     mark = mark_tag(api.http.ledger.run_id)
-    scope = {"tag": mark.replace(".", "=", 1)}  # the run's own images only
-    made = [
-        _made(api, name=f"ct-{uuid.uuid4().hex[:12]}", tags=["ct.a", mark], min_disk=60),
-        _made(api, name=f"ct-{uuid.uuid4().hex[:12]}", tags=["ct.b", mark], min_disk=70),
+    return [
+        {"name": f"ct-{uuid.uuid4().hex[:12]}", "tags": ["ct.a", mark], "min_disk": 60},
+        {"name": f"ct-{uuid.uuid4().hex[:12]}", "tags": ["ct.b", mark], "min_disk": 70},
     ]
+
+
+@pytest.mark.rules("list.filters", "list.time", "list.sort", "list.paging", "list.name")
+@pytest.mark.creates(2, "listing", bodies=_two_to_filter)
+def test_filters_sort_orders_and_times_hold_on_the_runs_own_images(
+    target: Target, api: Api, started: list[Started]
+) -> None:
+    mark = mark_tag(api.http.ledger.run_id)
+    scope = {"tag": mark.replace(".", "=", 1)}  # the run's own images only (other tests' too: each check keeps its own)
+    made = [_read_back(api, create) for create in started]
     mine = {image["id"] for image in made}
     require(set(_ids(api, **scope)) >= mine, f"tag={scope['tag']} does not find this run's images", "list.filters")
     a, b = made
