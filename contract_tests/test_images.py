@@ -18,7 +18,7 @@ import pytest
 from contract_tests.api import V2_1, Api
 from contract_tests.checks import require
 from contract_tests.head_start import Started
-from contract_tests.ledger import mark_tag
+from contract_tests.ledger import MARK_TAG_KEY, mark_tag
 from contract_tests.target import Target
 
 # The 20 fields the official SDK's ImageInfo always sets, and the JSON type of each (`image.fields`).
@@ -269,11 +269,16 @@ def _two_to_filter(api: Api) -> list[dict[str, Any]]:
     mark = mark_tag(api.http.ledger.run_id)
     return [
         {"name": f"ct-{uuid.uuid4().hex[:12]}", "tags": ["ct.a", mark], "min_disk": 60},
-        {"name": f"ct-{uuid.uuid4().hex[:12]}", "tags": ["ct.b", mark], "min_disk": 70},
+        # The other tag field, objects: listed as `key.value` strings all the same (`create.image_tags`).
+        {
+            "name": f"ct-{uuid.uuid4().hex[:12]}",
+            "image_tags": [{"key": "ct", "value": "b"}, {"key": MARK_TAG_KEY, "value": api.http.ledger.run_id}],
+            "min_disk": 70,
+        },
     ]
 
 
-@pytest.mark.rules("list.filters", "list.time", "list.sort", "list.paging", "list.name")
+@pytest.mark.rules("list.filters", "list.time", "list.sort", "list.paging", "list.name", "create.image_tags")
 @pytest.mark.creates(2, "listing", bodies=_two_to_filter)
 def test_filters_sort_orders_and_times_hold_on_the_runs_own_images(
     target: Target, api: Api, started: list[Started]
@@ -284,6 +289,11 @@ def test_filters_sort_orders_and_times_hold_on_the_runs_own_images(
     mine = {image["id"] for image in made}
     require(set(_ids(api, **scope)) >= mine, f"tag={scope['tag']} does not find this run's images", "list.filters")
     a, b = made
+    require(
+        sorted(b.get("tags", [])) == sorted(["ct.b", mark]),
+        f"image_tags listed as {b.get('tags')}",
+        "create.image_tags",
+    )
     project = target.credentials.project_id
     other = "f" * 32 if project != "f" * 32 else "e" * 32
     cases: list[tuple[dict[str, Any], set[str]]] = [
