@@ -194,24 +194,23 @@ def run_suite(fault: str | None) -> Outcome:
         command = [sys.executable, "-m", "contract_tests"]
     with tempfile.TemporaryDirectory() as reports:
         started = time.monotonic()
-        try:
-            done = subprocess.run(
-                command,
-                cwd=ROOT,
-                env={**_suite_env(fault), "IMS_REPORTS_DIR": reports},
-                capture_output=True,
-                text=True,
-                timeout=RUN_TIMEOUT,
-                check=False,
-            )
-            output, code = done.stdout + done.stderr, done.returncode
-        except subprocess.TimeoutExpired:
-            output, code = f"timed out after {RUN_TIMEOUT} s", -1
+        output, code = _run(command, {**_suite_env(fault), "IMS_REPORTS_DIR": reports})
         seconds = time.monotonic() - started
         contradicted = _contradicted(Path(reports) / "report-card.json")
     # The suite's summary lists each failure as "- <test id>: <checks>".
     caught = [m.group(1) for m in re.finditer(r"^- contract_tests/.+?: (.+)$", output, re.MULTILINE)]
     return Outcome(fault, code != 0, seconds, caught, output, contradicted)
+
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[str, int]:
+    """Run one suite to its end (at most RUN_TIMEOUT): what it printed, and its exit code (-1: timed out)."""
+    try:
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return f"timed out after {RUN_TIMEOUT} s", -1
+    return done.stdout + done.stderr, done.returncode
 
 
 def run_external(fault: str | None, budget: int) -> Outcome:
@@ -233,18 +232,7 @@ def run_external(fault: str | None, budget: int) -> Outcome:
                 # A token and AK/SK both, as a staging account has them: the AK/SK checks run too.
                 env = {**external(staging.url, job_seconds=0.5, IMS_MAX_CREATES=str(budget)), **TOKEN_ENV, **AKSK_ENV}
                 keep = {k: v for k, v in _suite_env(None).items() if k != "IMS_MOCK_FAULTS"}
-                done = subprocess.run(
-                    command,
-                    cwd=ROOT,
-                    env={**keep, **env, "IMS_REPORTS_DIR": reports},
-                    capture_output=True,
-                    text=True,
-                    timeout=RUN_TIMEOUT,
-                    check=False,
-                )
-                output, code = done.stdout + done.stderr, done.returncode
-        except subprocess.TimeoutExpired:
-            output, code = f"timed out after {RUN_TIMEOUT} s", -1
+                output, code = _run(command, {**keep, **env, "IMS_REPORTS_DIR": reports})
         except Exception as error:  # the mock with this fault cannot hold the images made before the run
             return Outcome(fault, False, time.monotonic() - started, ["setup failed"], repr(error), (), setup=False)
         seconds = time.monotonic() - started

@@ -30,17 +30,19 @@ from scripts.mutation import FAULT_RULES
 from scripts.suite_runs import run_suite
 from tests.staging import AKSK_ENV, SECRETS, staging_like
 
-# The six servers, and one with no fault (the run must pass on it).
-FAULTS = (
-    "",
+# Six servers that each break a create-side rule after answering the create: the image never
+# listed, listed without its tags or its description's text, os_type defaulting to Windows,
+# descriptions counted in bytes, the job's status going back from SUCCESS to RUNNING.
+HIDDEN = (
     "image-not-listed",
     "image-tags-dropped",
     "image-description-ascii-only",
     "default-os-type-windows",
     "description-length-in-bytes",
     "job-status-backwards",
-    "job-never-ends",
 )
+# Rehearsed: those, a server whose jobs never end, and one with no fault (the run must pass on it).
+FAULTS = ("", *HIDDEN, "job-never-ends")
 # These hide the run's mark from listImages: the run cannot prove those images its own.
 HIDES_THE_MARK = {"image-not-listed", "image-tags-dropped"}
 LIMIT_SECONDS = 600.0  # the bar for one run
