@@ -7,9 +7,10 @@ tests use exactly the same rules. A failure message says what was expected and w
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import schemathesis
@@ -30,6 +31,36 @@ class Violation(AssertionError):
     def __init__(self, message: str, *rules: str) -> None:
         super().__init__(message)
         self.rules = rules
+
+
+# This suite's Schemathesis checks, each registered with the rules it enforces (`enforces`).
+CHECK_RULES: dict[str, tuple[str, ...]] = {}
+
+Check = Callable[[schemathesis.CheckContext, schemathesis.Response, Any], "bool | None"]
+
+
+def enforces(*rules: str) -> Callable[[Check], Check]:
+    """Register a Schemathesis check together with the rules of docs/contract.md it enforces.
+
+    A failed assertion inside the check becomes a Violation naming those rules (one that names its
+    own rules, more precisely, stays as it is), so the card's blame comes from here, never from
+    matching the failure's title.
+    """
+
+    def register(check: Check) -> Check:
+        @functools.wraps(check)
+        def enforced(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: Any) -> bool | None:
+            try:
+                return check(ctx, response, case)
+            except Violation:
+                raise
+            except AssertionError as error:
+                raise Violation(str(error), *rules) from error
+
+        CHECK_RULES[check.__name__] = rules
+        return schemathesis.check(enforced)
+
+    return register
 
 
 # The create rule a documented code names: a refusal of a body the contract allows breaks that
@@ -189,7 +220,7 @@ def _operation_id(case: AnyCase) -> str:
     return str(case.operation.definition.raw.get("operationId", ""))
 
 
-@schemathesis.check
+@enforces("response.request-id")
 def request_id_on_every_response(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
 ) -> bool | None:
@@ -225,14 +256,14 @@ def assert_error_envelope(status: int, text: str) -> None:
         assert_gateway_error(status, text)
 
 
-@schemathesis.check
+@enforces("response.ims-envelope", "response.gateway-envelope")
 def error_envelopes(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase) -> bool | None:
     """Every error status carries the envelope `response.ims-envelope` or `response.gateway-envelope` gives it."""
     assert_error_envelope(response.status_code, response.text)
     return None
 
 
-@schemathesis.check
+@enforces("response.wrong-method")
 def wrong_method_is_404(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase) -> bool | None:
     """A method the path does not declare is an unknown API: 404 APIGW.0101, never 405 (`response.wrong-method`)."""
     if case.method.upper() != case.operation.method.upper() and response.status_code not in (401, 413, 429):
@@ -243,7 +274,7 @@ def wrong_method_is_404(ctx: schemathesis.CheckContext, response: schemathesis.R
     return None
 
 
-@schemathesis.check
+@enforces("response.create")
 def created_job_id_format(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
 ) -> bool | None:
@@ -268,7 +299,7 @@ def assert_create_answer(status: int, text: str) -> str:
     return job_id
 
 
-@schemathesis.check
+@enforces("job.fields", "job.status", "job.progress", "job.entities", "job.success", "job.fail")
 def job_fields(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase) -> bool | None:
     """A job answered by showJob or showJobProgress has the fields of `job.fields`."""
     operation = _operation_id(case)
