@@ -165,7 +165,8 @@ def _packed_bodies(api: Api) -> list[dict[str, Any]]:
     """The one body at every accept-side edge it can carry (see the test below)."""
     prefix = f"ct-{uuid.uuid4().hex[:12]}-"
     name = prefix + "n" * (128 - len(prefix))
-    description = ("数据盘" * 342)[:1024]
+    # Three-byte characters, with a tab and a line separator (U+2028) the charset allows inside.
+    description = ("数据盘" * 342)[:1020] + "\t\u2028数据"
     mark = mark_tag(api.http.ledger.run_id)
     tags = [mark, *(f"k{n}.v{n}" for n in range(9))]  # ten, the most allowed
     return [{"name": name, "description": description, "min_disk": 2048, "tags": tags, **_references(api)}]
@@ -259,6 +260,9 @@ def test_one_create_goes_through_the_whole_lifecycle_carrying_every_edge_it_can(
     require(api.delete(image_id) == 204, "expected 204 from deleteImage", "op.delete")
     api.created_images.remove(image_id)
     api.wait_gone(id=image_id)
+    again = api.job(job_id, progress=True)  # seconds after it ended: a finished job stays finished
+    got, was = (again["status"], again["end_time"]), (job["status"], job["end_time"])
+    require(got == was, f"the job ended as {was}, and reads {got} later", "job.status")
 
 
 def _ids(api: Api, **params: Any) -> list[str]:
@@ -267,12 +271,18 @@ def _ids(api: Api, **params: Any) -> list[str]:
 
 def _two_to_filter(api: Api) -> list[dict[str, Any]]:
     mark = mark_tag(api.http.ledger.run_id)
+    name = f"ct-{uuid.uuid4().hex[:12]}"
     return [
-        {"name": f"ct-{uuid.uuid4().hex[:12]}", "tags": ["ct.a", mark], "min_disk": 60},
-        # The other tag field, objects: listed as `key.value` strings all the same (`create.image_tags`).
+        {"name": name, "tags": ["ct.a", mark], "min_disk": 60},
+        # The other tag field, objects (one without a value): listed as `key.value` strings all the
+        # same (`create.image_tags`); a name that starts with the first's (`list.name` is exact).
         {
-            "name": f"ct-{uuid.uuid4().hex[:12]}",
-            "image_tags": [{"key": "ct", "value": "b"}, {"key": MARK_TAG_KEY, "value": api.http.ledger.run_id}],
+            "name": f"{name}-b",
+            "image_tags": [
+                {"key": "ct", "value": "b"},
+                {"key": "solo"},
+                {"key": MARK_TAG_KEY, "value": api.http.ledger.run_id},
+            ],
             "min_disk": 70,
         },
     ]
@@ -289,16 +299,14 @@ def test_filters_sort_orders_and_times_hold_on_the_runs_own_images(
     mine = {image["id"] for image in made}
     require(set(_ids(api, **scope)) >= mine, f"tag={scope['tag']} does not find this run's images", "list.filters")
     a, b = made
-    require(
-        sorted(b.get("tags", [])) == sorted(["ct.b", mark]),
-        f"image_tags listed as {b.get('tags')}",
-        "create.image_tags",
-    )
+    want = sorted(["ct.b", "solo", mark])
+    require(sorted(b.get("tags", [])) == want, f"image_tags listed as {b.get('tags')}", "create.image_tags")
+    by_name = {i for i in _ids(api, name=a["name"]) if i in {a["id"], b["id"]}}
+    require(by_name == {a["id"]}, f"name={a['name']} (a prefix of the other's) kept {sorted(by_name)}", "list.name")
     project = target.credentials.project_id
     other = "f" * 32 if project != "f" * 32 else "e" * 32
     cases: list[tuple[dict[str, Any], set[str]]] = [
         ({"tag": "ct=a"}, {a["id"]}),
-        ({"name": a["name"]}, {a["id"]}),
         ({"id": b["id"]}, {b["id"]}),
         ({"status": "active"}, mine),
         ({"status": "queued"}, set()),
@@ -356,6 +364,7 @@ def test_filters_sort_orders_and_times_hold_on_the_runs_own_images(
     paged, marker = [], None
     for _ in range(len(ascending) + 1):
         page = _ids(api, **scope, sort_key="name", sort_dir="asc", limit=1, **({"marker": marker} if marker else {}))
+        require(len(page) <= 1, f"limit=1 answered a page of {len(page)}", "list.paging")
         if not page:
             break
         paged += page

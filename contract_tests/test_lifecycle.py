@@ -36,8 +36,9 @@ def test_a_new_job_is_queryable_at_once_by_both_queries(target: Target, api: Api
 
 def _listed_as_asked(api: Api) -> list[dict[str, Any]]:
     # The run's mark is one of the tags asked for, so the session adds nothing to this body.
-    tags = ["env.ct", "solo", mark_tag(api.http.ledger.run_id)]
-    name = f"ct-{uuid.uuid4().hex[:12]}"
+    # An inner space in the name and dots in a tag's value: both allowed.
+    tags = ["env.ct", "solo", "ver.1.2", mark_tag(api.http.ledger.run_id)]
+    name = f"ct {uuid.uuid4().hex[:12]}"
     # By the documented "(New)" v2.1 path: the same call, so the same create confirms both.
     body = {"name": name, "min_disk": 80, "os_type": "Linux", "description": "contract test", "tags": tags}
     return [{"path": V2_1, **body}]
@@ -124,7 +125,10 @@ def test_image_tags_objects_are_listed_as_key_value_strings(target: Target, api:
 
 @pytest.mark.rules("job.fail")
 @pytest.mark.creates(
-    1, "failure path", bodies=lambda api: [{"image_url": f"{api.bucket}:contract-test-missing/{uuid.uuid4().hex}.txt"}]
+    1,
+    "failure path",
+    # min_disk 40.0: an integral number is an integer (`create.min_disk`): the create must be accepted.
+    bodies=lambda api: [{"image_url": f"{api.bucket}:contract-test-missing/{uuid.uuid4().hex}.txt", "min_disk": 40.0}],
 )
 def test_an_image_file_that_is_not_there_makes_the_job_fail_with_img_0057(
     target: Target, api: Api, card: Card, started: list[Started]
