@@ -35,11 +35,11 @@ import time
 import uuid
 import weakref
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 
 import requests
 import tenacity
@@ -259,6 +259,19 @@ class ContractSession(requests.Session):
         return min(2 * self.settings.request_timeout, self.remaining())
 
     # --- sending ------------------------------------------------------------------------------------
+
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        """Encode the query as the official SDK does: a space is %20, never `+`.
+
+        requests writes a space as `+`, which Huawei's signing (and the mock's) reads as a plus: an
+        AK/SK signature over a query value with a space (`created_at=gt:2026-12-02 10:00:00`, a name
+        with a space) would not verify.
+        """
+        if isinstance(request.params, Mapping | list):
+            items = request.params.items() if isinstance(request.params, Mapping) else request.params
+            pairs = [(key, value) for key, value in items if value is not None]
+            request.params = urlencode(pairs, doseq=True, quote_via=quote)
+        return super().prepare_request(request)
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         """Guard, mark and sign `request`, send it within the run's bounds, learn from the answer."""

@@ -118,12 +118,14 @@ def main() -> int:
     parser.add_argument("--parallel", type=int, default=4)
     parser.add_argument("--only", action="append", default=[], help="rehearse only these faults ('' for none)")
     parser.add_argument("--record", action="store_true", help="append the table to BENCHMARKS.md")
+    parser.add_argument("--keep", type=Path, default=None, help="keep each run's output and reports under this folder")
     args = parser.parse_args()
     faults = tuple(args.only) if args.only else FAULTS
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.parallel) as pool:
-        dirs = [Path(tmp) / (re.sub(r"\W", "_", fault) or "none") for fault in faults]
+        base = args.keep or Path(tmp)
+        dirs = [base / (re.sub(r"\W", "_", fault) or "none") for fault in faults]
         for folder in dirs:
-            folder.mkdir()
+            folder.mkdir(parents=True)
         runs = [
             pool.submit(rehearse, fault, args.job_seconds, args.budget, folder)
             for fault, folder in zip(faults, dirs, strict=True)
