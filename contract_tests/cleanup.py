@@ -164,6 +164,19 @@ def _wait_for_jobs(session: ContractSession, deadline: float, say: Callable[[str
     """
     ledger, job_timeout = session.ledger, session.settings.job_timeout
     unknown: set[str] = set()
+
+    def ask(job_id: str) -> None:  # the session records what the job says (its status, its image)
+        try:
+            response = _get(session, f"/v1/cloudimages/job/{job_id}")
+        except UNANSWERED:
+            return
+        if response.status_code == 404:
+            unknown.add(job_id)
+
+    # Every open job is asked once, in its window or not: one that ended unseen names its image.
+    for job_id in ledger.open_job_windows(job_timeout):
+        if time.monotonic() < deadline:
+            ask(job_id)
     delay = 0.1
     announced = False
     while time.monotonic() < deadline:
@@ -177,13 +190,9 @@ def _wait_for_jobs(session: ContractSession, deadline: float, say: Callable[[str
         if not announced:
             say(f"waiting for {len(jobs)} job(s) of the run to end (at most {job_timeout:g} s)")
             announced = True
-        for job_id in jobs:
-            try:
-                response = _get(session, f"/v1/cloudimages/job/{job_id}")
-            except UNANSWERED:
-                continue
-            if response.status_code == 404:
-                unknown.add(job_id)
+        else:
+            for job_id in jobs:
+                ask(job_id)
         if time.monotonic() + delay > deadline:
             return
         time.sleep(max(0.05, min(delay, max(windows[job] for job in jobs) - time.time())))
