@@ -50,7 +50,7 @@ class Api:
         if holds:
             return
         if self.target.embedded:
-            raise AssertionError(f"{what} (the mock's choice on an open point: {rule})")
+            raise Violation(f"{what} (the mock's choice on an open point: {rule})", rule)
         last = self.http.last_exchange()
         self.card.observe(
             f"{rule}: {what}", "open in the sources: reported, not failed", last.as_curl() if last else ""
