@@ -4,8 +4,8 @@ On a real target every accepted create is a real image import, so a small budget
 most contract. Each test that needs accepted creates says so with `@pytest.mark.creates(n, part)`;
 its `@pytest.mark.rules` are what those creates let it confirm. The plan takes the whole lifecycle
 first, then the job's failure path, then step by step the test that adds the most rules not yet
-confirmed per create it costs; a test that does not fit is withheld: skipped, and named on the card with what a
-bigger budget buys. The tests chosen run first, so nothing else spends their creates; whatever is
+confirmed per create it costs; a test that does not fit is withheld: skipped, and named on the
+card with what a bigger budget buys. The tests chosen run first, so nothing else spends their creates; whatever is
 left goes to the accept-side checks that follow (protocol and property tests), first come, first
 served, as before. Against the embedded mock (no budget) nothing is withheld or reordered.
 """

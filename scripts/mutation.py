@@ -17,6 +17,7 @@ Usage: python -m scripts.mutation [--workers N] [--baseline] [--record] [--only 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -191,17 +192,21 @@ def run_suite(fault: str | None) -> Outcome:
 
     The clean run is `python -m contract_tests`, exactly what `make contract` runs: it must pass whole.
     """
-    command = [sys.executable, "-m", "pytest", "contract_tests", "-x", "-q", "-p", "no:cacheprovider"]
-    if fault is None:
-        command = [sys.executable, "-m", "contract_tests"]
     with tempfile.TemporaryDirectory() as reports:
         started = time.monotonic()
-        output, code = _run(command, {**_suite_env(fault), "IMS_REPORTS_DIR": reports})
+        output, code = _run(_command(fault), {**_suite_env(fault), "IMS_REPORTS_DIR": reports})
         seconds = time.monotonic() - started
-        contradicted = _contradicted(Path(reports) / "report-card.json")
+        contradicted, _ = _card_rules(Path(reports) / "report-card.json")
     # The suite's summary lists each failure as "- <test id>: <checks>".
     caught = [m.group(1) for m in re.finditer(r"^- contract_tests/.+?: (.+)$", output, re.MULTILINE)]
     return Outcome(fault, code != 0, seconds, caught, output, contradicted)
+
+
+def _command(fault: str | None) -> list[str]:
+    """The clean run is `python -m contract_tests`, as `make contract` runs it; a fault's stops at its first failure."""
+    if fault is None:
+        return [sys.executable, "-m", "contract_tests"]
+    return [sys.executable, "-m", "pytest", "contract_tests", "-x", "-q", "-p", "no:cacheprovider"]
 
 
 def _run(command: list[str], env: dict[str, str]) -> tuple[str, int]:
@@ -224,43 +229,35 @@ def run_external(fault: str | None, budget: int) -> Outcome:
     """
     from tests.staging import AKSK_ENV, TOKEN_ENV, external, staging_like  # the tests' staging-like mock
 
-    command = [sys.executable, "-m", "pytest", "contract_tests", "-x", "-q", "-p", "no:cacheprovider"]
-    if fault is None:
-        command = [sys.executable, "-m", "contract_tests"]
-    with tempfile.TemporaryDirectory() as reports:
+    with tempfile.TemporaryDirectory() as reports, contextlib.ExitStack() as stack:
         started = time.monotonic()
         try:
-            with staging_like(job_seconds=0.5, faults=frozenset({fault} if fault else ())) as staging:
-                # A token and AK/SK both, as a staging account has them: the AK/SK checks run too.
-                env = {**external(staging.url, job_seconds=0.5, IMS_MAX_CREATES=str(budget)), **TOKEN_ENV, **AKSK_ENV}
-                keep = {k: v for k, v in _suite_env(None).items() if k != "IMS_MOCK_FAULTS"}
-                output, code = _run(command, {**keep, **env, "IMS_REPORTS_DIR": reports})
+            staging = stack.enter_context(staging_like(job_seconds=0.5, faults=frozenset({fault} if fault else ())))
         except Exception as error:  # the mock with this fault cannot hold the images made before the run
             return Outcome(fault, False, time.monotonic() - started, ["setup failed"], repr(error), (), setup=False)
+        # A token and AK/SK both, as a staging account has them: the AK/SK checks run too.
+        env = {**external(staging.url, job_seconds=0.5, IMS_MAX_CREATES=str(budget)), **TOKEN_ENV, **AKSK_ENV}
+        keep = {k: v for k, v in _suite_env(None).items() if k != "IMS_MOCK_FAULTS"}
+        output, code = _run(_command(fault), {**keep, **env, "IMS_REPORTS_DIR": reports})
         seconds = time.monotonic() - started
-        contradicted = _contradicted(Path(reports) / "report-card.json")
-        observed = _observed(Path(reports) / "report-card.json")
+        contradicted, observed = _card_rules(Path(reports) / "report-card.json")
     caught = [m.group(1) for m in re.finditer(r"^- contract_tests/.+?: (.+)$", output, re.MULTILINE)]
     return Outcome(fault, code != 0, seconds, caught, output, contradicted, observed=observed)
 
 
-def _observed(card: Path) -> tuple[str, ...]:
-    """The rules a run's report card observed: each observation's title starts with them (`rule, rule: what`)."""
+def _card_rules(card: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rules a run's report card contradicted, and those its observations name (`rule, rule: what`).
+
+    Both empty when the run wrote no card.
+    """
     try:
-        observations = json.loads(card.read_text(encoding="utf-8"))["observations"]
+        written = json.loads(card.read_text(encoding="utf-8"))
+        rules, observations = written["rules"], written["observations"]
     except (OSError, ValueError, KeyError):
-        return ()
+        return (), ()
+    contradicted = tuple(rule["id"] for rule in rules if rule.get("status") == "contradicted")
     named = {rule.strip() for item in observations for rule in str(item.get("what", "")).split(":")[0].split(",")}
-    return tuple(sorted(named))
-
-
-def _contradicted(card: Path) -> tuple[str, ...]:
-    """The rules a run's report card contradicted (none when it wrote no card)."""
-    try:
-        rules = json.loads(card.read_text(encoding="utf-8"))["rules"]
-    except (OSError, ValueError, KeyError):
-        return ()
-    return tuple(rule["id"] for rule in rules if rule.get("status") == "contradicted")
+    return contradicted, tuple(sorted(named))
 
 
 def run_baseline(fault: str | None) -> Outcome:
