@@ -145,7 +145,7 @@ class Api:
             return
         if self.http.proves_own(image_id):
             return
-        found = self.http.looked.get(image_id)
+        found = self.http.ownership.looked.get(image_id)
         shown = "without this run's mark" if found == "unmarked" else "nowhere"
         require(
             found == "unknown",

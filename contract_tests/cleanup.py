@@ -86,9 +86,9 @@ def clean_up(
     """
     ledger, settings = session.ledger, session.settings
     deadline = time.monotonic() + (settings.job_timeout if budget is None else budget)
-    if session.ends_at is not None:
-        deadline = min(deadline, session.ends_at)
-    session.ends_at = deadline  # every request of the cleanup ends by then, whatever the target does
+    if session.clock.ends_at is not None:
+        deadline = min(deadline, session.clock.ends_at)
+    session.clock.ends_at = deadline  # every request of the cleanup ends by then, whatever the target does
     deleted: list[str] = []
     listed = False
     unlisted: str | None = None
@@ -250,7 +250,7 @@ def _delete(session: ContractSession, image_id: str) -> bool:
     except UNANSWERED:
         return False
     if image_id not in unquote(response.request.url or ""):  # not proven the run's right now
-        if session.looked.get(image_id) == "absent":
+        if session.ownership.looked.get(image_id) == "absent":
             session.ledger.image_gone(image_id, "no longer listed")
         return False
     return response.status_code in (204, 404)

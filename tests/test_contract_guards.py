@@ -22,6 +22,7 @@ from contract_tests import cleanup
 from contract_tests.ledger import Ledger, carries_mark, is_marked, mark_tag, mark_text, marked_bodies
 from contract_tests.redact import Redactor
 from contract_tests.run import RunError, check_env
+from contract_tests.sending import reading
 from contract_tests.session import AnswerLost, ContractSession, ForeignHost, OutOfTime, ResponseTooLarge, Throttled
 from contract_tests.settings import Rate, SettingsError, parse_rate, settings_from_env
 from contract_tests.target import Credentials, Target, Withheld, base_url_from_env
@@ -183,7 +184,7 @@ def test_a_mutating_request_never_reaches_an_image_the_run_did_not_create(tmp_pa
             )
             assert foreign not in (response.request.url or "")
         assert [i.image_id for i in app.store.project_images(PROJECT, time.time())] == [foreign]
-        assert session.ids_replaced == 3
+        assert session.ownership.ids_replaced == 3
 
 
 def test_the_runs_own_image_is_deleted_as_asked(tmp_path: Path) -> None:
@@ -198,9 +199,9 @@ def test_the_runs_own_image_is_deleted_as_asked(tmp_path: Path) -> None:
         assert session.ledger.knows_image(image_id)
         assert not session.ledger.owns_image(image_id)
         assert session.delete(url + f"/v2/images/{image_id}", headers={"X-Auth-Token": TOKEN}).status_code == 204
-        assert session.looked[image_id] == "marked"
+        assert session.ownership.looked[image_id] == "marked"
         assert session.ledger.images_left() == []
-        assert session.ids_replaced == 0
+        assert session.ownership.ids_replaced == 0
 
 
 def test_the_ledger_file_replays_to_the_same_state_and_survives_a_cut_line(tmp_path: Path) -> None:
@@ -271,12 +272,12 @@ def test_a_create_stopped_mid_request_counts_as_lost_and_the_cleanup_finds_its_i
     with _mock() as (url, app):
         session = _session(url, tmp_path)
 
-        def interrupted(response: requests.Response) -> None:
+        def interrupted(response: requests.Response, cap: int) -> None:
             response.close()
             raise KeyboardInterrupt
 
         with monkeypatch.context() as patch:
-            patch.setattr(session, "_read_capped", interrupted)
+            patch.setattr(reading, "read_capped", interrupted)
             with pytest.raises(KeyboardInterrupt):
                 session.post(url + CREATE, json=VALID, headers={"X-Auth-Token": TOKEN})
         assert len(app.store.jobs) == 1
@@ -300,7 +301,7 @@ def test_a_create_stopped_before_it_went_out_is_withdrawn_and_nothing_is_waited_
             raise KeyboardInterrupt
 
         with monkeypatch.context() as patch:
-            patch.setattr(session.limiter, "acquire", interrupted)
+            patch.setattr(session.pacing.limiter, "acquire", interrupted)
             with pytest.raises(KeyboardInterrupt):
                 session.post(url + CREATE, json=VALID, headers={"X-Auth-Token": TOKEN})
         assert app.store.jobs == {}
@@ -330,8 +331,8 @@ def test_a_429_is_waited_out_and_retried(tmp_path: Path) -> None:
             for _ in range(3)
         ]
     assert statuses == [400, 400, 400]
-    assert session.throttled >= 1
-    assert session.limiter.waited > 0
+    assert session.pacing.throttled >= 1
+    assert session.pacing.limiter.waited > 0
 
 
 # --- redaction and settings --------------------------------------------------------------------------------
@@ -421,7 +422,7 @@ def test_a_trickling_answer_is_cut_at_the_whole_request_deadline_and_not_retried
 def test_no_request_outlasts_the_runs_end_and_none_starts_after_it(tmp_path: Path) -> None:
     with hostile_server("trickle-body") as (url, server):
         session = _session(url, tmp_path, IMS_REQUEST_TIMEOUT="30")
-        session.ends_at = time.monotonic() + 1.5
+        session.clock.ends_at = time.monotonic() + 1.5
         with pytest.raises(requests.ReadTimeout):
             session.get(url + "/v2/cloudimages", headers={"X-Auth-Token": TOKEN})
         with pytest.raises(OutOfTime):
@@ -432,7 +433,7 @@ def test_no_request_outlasts_the_runs_end_and_none_starts_after_it(tmp_path: Pat
 def test_a_retry_after_longer_than_what_remains_is_not_waited_for(tmp_path: Path) -> None:
     with hostile_server("throttle") as (url, server):
         session = _session(url, tmp_path)
-        session.ends_at = time.monotonic() + 5
+        session.clock.ends_at = time.monotonic() + 5
         started = time.monotonic()
         with pytest.raises(Throttled):
             session.get(url + "/v2/cloudimages", headers={"X-Auth-Token": TOKEN})

@@ -103,7 +103,7 @@ class Lifecycle:
             current = new_run(Target(url, credentials, embedded=True, max_creates=None), run_settings)
             current.closer.push(mock.__exit__)
         current.closer.callback(current.session.close)
-        current.session.ends_at = state.started + run_settings.deadline  # no request outlasts IMS_DEADLINE
+        current.session.clock.ends_at = state.started + run_settings.deadline  # no request outlasts IMS_DEADLINE
         state.run = current
         current.session.after_request = self.progress.progress
         current.session.before_send = self.guard.stop_if_asked
@@ -134,7 +134,7 @@ class Lifecycle:
         violations: list[object] = [failure for failure in state.failures if not failure.transport]
         if current is not None and current.ledger.foreign_images():
             violations.append("job.success names an image the create did not make")
-        if current is not None and current.session.locked and not violations:
+        if current is not None and current.session.keys.locked and not violations:
             session.exitstatus = EXIT_UNAVAILABLE  # the credentials can no longer be used: say so, exit 69
         elif exitstatus == pytest.ExitCode.INTERRUPTED or state.deadline_hit or stopped:
             session.exitstatus = EXIT_VIOLATIONS if violations else EXIT_INTERRUPTED
@@ -167,7 +167,7 @@ class Lifecycle:
             say(f"{stop}: cleaning up the run's images (Ctrl-C again to stop; then {command})")
         run_settings = current.settings
         # The cleanup's own budget, never past IMS_DEADLINE + IMS_CLEANUP_SECONDS from the run's start.
-        current.session.ends_at = state.started + run_settings.deadline + run_settings.cleanup_seconds
+        current.session.clock.ends_at = state.started + run_settings.deadline + run_settings.cleanup_seconds
         state.cleanup_started = time.monotonic()
         try:
             result = cleanup.clean_up(

@@ -64,7 +64,7 @@ class CardRecorder:
         report: pytest.TestReport = yield
         state = self.state
         error = call.excinfo.value if call.excinfo is not None else None
-        if state.run is not None and state.run.session.locked:
+        if state.run is not None and state.run.session.keys.locked:
             item.session.shouldstop = "the target locked the AK"  # nothing more is sent with it
         if report.failed and error is not None and all_leaves(error, (KeyboardInterrupt,)):
             # A stop landed in this test (a Schemathesis subtest reports it as its own failure): it

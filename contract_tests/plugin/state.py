@@ -67,7 +67,7 @@ class RunState:
         """Why the run stopped before its end ("" when it did not)."""
         if self.deadline_hit:
             return f"IMS_DEADLINE={self.settings.deadline:g} s"
-        if self.run is not None and self.run.session.locked:
+        if self.run is not None and self.run.session.keys.locked:
             return "the target locked the AK"
         return self.interrupted_by or ("Ctrl-C" if self.stop_pending else "")
 

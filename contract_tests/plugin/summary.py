@@ -116,8 +116,8 @@ class Summary:
         operations = sorted({(e.method, session.relative_path(e.url)) for e in session.exchanges})
         lines.append(f"requests sent: {len(session.exchanges)} over {len(operations)} method/path pairs")
         lines.append(
-            f"rate limit: {run_settings.rate or 'none'}; waited {session.limiter.waited:.1f} s on it and on 429s "
-            f"({session.throttled} throttled answers)"
+            f"rate limit: {run_settings.rate or 'none'}; waited {session.pacing.limiter.waited:.1f} s on it and on"
+            f" 429s ({session.pacing.throttled} throttled answers)"
         )
         lines += self._creates(current)
         if not target.embedded:
@@ -129,14 +129,14 @@ class Summary:
                 f" IMS_CLEANUP_SECONDS={run_settings.cleanup_seconds:g} s for the cleanup{took}"
             )
         lines += state.cleanup_lines
-        if session.signatures_refused:
+        if session.keys.signatures_refused:
             lines.append(
-                f"signatures of your AK refused: {session.signatures_refused}, never more than"
+                f"signatures of your AK refused: {session.keys.signatures_refused}, never more than"
                 f" {MAX_FAILED_SIGNATURES} in a row (each followed by a valid one: the target's lockout is never"
                 " reached)"
             )
-        if session.locked:
-            lines.append(f"stopped: {session.locked}")
+        if session.keys.locked:
+            lines.append(f"stopped: {session.keys.locked}")
         if state.deadline_hit:
             lines.append(f"stopped at IMS_DEADLINE={run_settings.deadline:g} s")
         elif state.interrupted_by:
@@ -160,12 +160,12 @@ class Summary:
         if target.embedded:
             lines.append(
                 f"images of this run: {counts['creates']} creates sent; the embedded mock was stopped with all it"
-                f" held ({session.ids_replaced} foreign ids replaced)"
+                f" held ({session.ownership.ids_replaced} foreign ids replaced)"
             )
             return lines
         lines.append(
             f"images of this run: {counts['images']} created, {counts['deleted']} deleted, {counts['left']} left"
-            f" ({counts['answers_lost']} create answers lost; {session.ids_replaced} foreign ids replaced)"
+            f" ({counts['answers_lost']} create answers lost; {session.ownership.ids_replaced} foreign ids replaced)"
         )
         unproven = current.ledger.never_shown_marked()
         if unproven:
