@@ -1,6 +1,6 @@
 """Every create rule at both ends: its explicit edges, then values Hypothesis draws on either side.
 
-One row per rule (`strategies.RULES`). A value the contract allows must be accepted (200 and a
+One row per rule (`rule_table.RULES`). A value the contract allows must be accepted (200 and a
 job); a value it forbids must be refused with 400 in the IMS envelope, with the IMG code the
 contract pins where it pins one. Allowed values create images, so against a non-embedded target
 they run only within IMS_MAX_CREATES; refused values are always sent.
@@ -16,7 +16,7 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contract_tests import strategies
+from contract_tests import edges, rule_table
 from contract_tests.api import CREATE, V2_1
 from contract_tests.card import Card
 from contract_tests.checks import (
@@ -60,7 +60,7 @@ def assert_accepted(target: Target, http: ContractSession, body: dict[str, Any],
 
 
 def assert_rejected(
-    target: Target, http: ContractSession, body: dict[str, Any], code: strategies.Codes = None, path: str = CREATE
+    target: Target, http: ContractSession, body: dict[str, Any], code: edges.Codes = None, path: str = CREATE
 ) -> None:
     """The contract forbids `body`: expect 400 in the IMS envelope, with `code` (or one of them) when pinned."""
     response = _send(target, http, body, path)
@@ -85,14 +85,14 @@ def assert_rejected(
 def _row_params(kind: str) -> list[Any]:
     return [
         pytest.param(row, id=row.rule, marks=pytest.mark.rules(row.rule))
-        for row in strategies.RULES
+        for row in rule_table.RULES
         if getattr(row, kind) is not None
     ]
 
 
 def _edge_params() -> list[Any]:
     params = []
-    for rule, edge in strategies.edges():
+    for rule, edge in rule_table.all_edges():
         params.append(pytest.param(rule, edge, CREATE, id=f"{rule}: {edge.case}", marks=pytest.mark.rules(rule)))
         if not edge.allowed:  # the rule's alone: a live-open rule stays an observation on either path
             marks = pytest.mark.rules(rule)
@@ -102,9 +102,9 @@ def _edge_params() -> list[Any]:
 
 @pytest.mark.parametrize(("rule", "edge", "path"), _edge_params())
 def test_every_rule_at_its_edges(
-    target: Target, http: ContractSession, card: Card, rule: str, edge: strategies.Edge, path: str
+    target: Target, http: ContractSession, card: Card, rule: str, edge: edges.Edge, path: str
 ) -> None:
-    body = strategies.body_with(**edge.fields)
+    body = edges.body_with(**edge.fields)
     try:
         if edge.allowed:
             assert_accepted(target, http, body, path)
@@ -119,25 +119,25 @@ def test_every_rule_at_its_edges(
 
 
 @pytest.mark.parametrize("row", _row_params("allowed"))
-def test_values_a_rule_allows_are_accepted(target: Target, http: ContractSession, row: strategies.RuleRow) -> None:
+def test_values_a_rule_allows_are_accepted(target: Target, http: ContractSession, row: edges.RuleRow) -> None:
     assert row.allowed is not None
 
     @settings(max_examples=examples(row.examples))
     @given(fields=row.allowed, path=st.sampled_from(PATHS))
     def accepted(fields: dict[str, Any], path: str) -> None:
-        assert_accepted(target, http, strategies.body_with(**fields), path)
+        assert_accepted(target, http, edges.body_with(**fields), path)
 
     accepted()
 
 
 @pytest.mark.parametrize("row", _row_params("refused"))
-def test_values_a_rule_forbids_are_refused(target: Target, http: ContractSession, row: strategies.RuleRow) -> None:
+def test_values_a_rule_forbids_are_refused(target: Target, http: ContractSession, row: edges.RuleRow) -> None:
     assert row.refused is not None
 
     @settings(max_examples=examples(row.examples))
     @given(refusal=row.refused, path=st.sampled_from(PATHS))
-    def refused(refusal: strategies.Refusal, path: str) -> None:
+    def refused(refusal: edges.Refusal, path: str) -> None:
         fields, code = refusal
-        assert_rejected(target, http, strategies.body_with(**fields), code, path)
+        assert_rejected(target, http, edges.body_with(**fields), code, path)
 
     refused()
