@@ -14,8 +14,8 @@ from typing import Any
 import uvicorn
 
 from contract_tests.embedded import ims_mock, unused_port, wait_for_port
-from ims_mock.app import MockConfig
 from ims_mock.cli import HTTP_IMPLEMENTATION
+from ims_mock.config import MockConfig
 from ims_mock.faults import build_app
 from ims_mock.server import uvicorn_config
 from ims_mock.settings import DEFAULT_PROJECT_ID, DEFAULT_TOKEN, default_credentials

@@ -86,13 +86,12 @@ def staging_like(
     with serve_app(wrap(app) if wrap else app) as url:
         foreign = make_foreign_images(core)
         staging = StagingLike(url, core, foreign)
-        delete = core.operations["deleteImage"]
 
-        async def recorded(call: Any) -> Any:  # every delete the mock receives, whatever the faults
+        async def recorded(call: Any, call_next: Any) -> Any:  # every delete the mock receives, whatever the faults
             staging.delete_attempts.append(call.params["image_id"].lower())
-            return await delete(call)
+            return await call_next(call)
 
-        core.operations["deleteImage"] = recorded
+        core.wrap(["deleteImage"], recorded)
         yield staging
 
 

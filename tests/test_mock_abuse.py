@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from contract_tests.embedded import ims_mock
-from ims_mock.app import MockConfig
+from ims_mock.config import MockConfig
 from ims_mock.faults import build_app
 from ims_mock.server import FD_RESERVE, connection_limit
 from ims_mock.settings import DEFAULT_TOKEN, default_credentials

@@ -26,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ims_mock.routes import ROUTES
 from tests.servers import TOKEN_HEADERS, serve
 from tests.spec_helpers import load_spec
 
@@ -260,3 +261,16 @@ def test_an_added_optional_property_the_mock_refuses_is_named(mock: httpx.Client
     spec = jsonschema.Draft202012Validator(widened)
     with pytest.raises(AssertionError, match='the spec allows boot_mode="uefi"; the mock refuses it: 400'):
         _judge(mock, "boot_mode", {**BASE_BODY, "boot_mode": "uefi"}, spec)
+
+
+def test_the_routes_table_is_the_specs_paths() -> None:
+    # The mock's one table of its API (`ims_mock.routes`) and the spec name the same operations.
+    operations = {
+        (method.upper(), path, operation["operationId"])
+        for path, item in SPEC["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    spec_paths = {(method, re.sub(r"\{[^}]+\}", "{}", path), op) for method, path, op in operations}
+    routes = {(r.method, re.sub(r"\{[^}]+\}", "{}", r.path), r.operation) for r in ROUTES}
+    assert routes == spec_paths

@@ -9,6 +9,9 @@ import httpx
 import pytest
 
 from ims_mock import faults
+from ims_mock.cli import build_parser, config_from_args
+from ims_mock.config import MockConfig, replace
+from ims_mock.settings import default_credentials
 from tests.servers import IMS_MOCK, serve_process
 
 SECRET_SK = "sk-that-must-never-be-printed"
@@ -60,12 +63,40 @@ def test_list_faults_describes_at_least_twenty_faults() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["--fault", "no-such-fault"], ["--rate-limit", "x"], ["--job-seconds", "-1"], ["--project", "only:three:parts"]],
+    [
+        ["--fault", "no-such-fault"],
+        ["--rate-limit", "x"],
+        ["--job-seconds", "-1"],
+        ["--project", "only:three:parts"],
+        ["--max-jobs", "0"],
+        ["--max-images-per-project", "-5"],
+        ["--request-timeout", "0"],
+        ["--max-connections", "0"],
+        ["--in-flight-mib", "12"],
+    ],
 )
 def test_bad_flags_exit_with_a_message_and_status_2(args: list[str]) -> None:
     done = subprocess.run([IMS_MOCK, *args], capture_output=True, text=True, check=False, timeout=30)
     assert done.returncode == 2
     assert done.stderr.strip()
+    if args[0] not in ("--project", "--fault"):  # those name the bad value instead
+        assert args[0] in done.stderr  # the message names the flag
+
+
+def test_the_flags_defaults_are_the_configs() -> None:
+    parsed = build_parser().parse_args([])
+    built, _ = config_from_args(parsed, {})
+    assert built == MockConfig(credentials=built.credentials)  # the CLI adds nothing of its own to the defaults
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["job_seconds", "max_jobs", "max_images_per_project", "header_seconds", "max_connections", "in_flight_bytes"],
+)
+def test_a_config_no_server_could_run_with_is_refused_however_it_is_built(field: str) -> None:
+    config = MockConfig(credentials=default_credentials({}))
+    with pytest.raises(ValueError, match=field):
+        replace(config, **{field: -1})
 
 
 def test_the_core_modules_name_no_fault() -> None:

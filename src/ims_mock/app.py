@@ -15,20 +15,20 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
 from ims_mock import errors, jsonbody
-from ims_mock.auth import CONTRACT as CONTRACT_AUTH
-from ims_mock.auth import AkLockout, AuthPolicy, Credentials, Project, SignedRequest, authenticate
+from ims_mock.auth import AkLockout, Project, SignedRequest, authenticate
+from ims_mock.config import MockConfig
 from ims_mock.images import PUBLIC_IMAGES, ListQuery, ascii_digits
-from ims_mock.rules import CONTRACT as CONTRACT_CREATE
-from ims_mock.rules import CreatePolicy, check_create
+from ims_mock.routes import CREATES, OPERATIONS, ROUTES, route
+from ims_mock.rules import check_create
 from ims_mock.settings import default_credentials
-from ims_mock.store import SUPPORTED_FORMATS, Store
+from ims_mock.store import Store
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -36,38 +36,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 log = logging.getLogger("ims_mock")
-
-MAX_BODY_BYTES = 12 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class MockConfig:
-    """Everything the server is started with: credentials, timings, limits and the rules' policies.
-
-    The defaults are the contract's. The fault layer (`faults/`) plants a fault by changing a
-    policy here or by wrapping the app; this module never names a fault.
-    """
-
-    credentials: Credentials
-    job_seconds: float = 0.5
-    rate_limit: tuple[int, float] | None = None  # (requests, per seconds), per project, for creates
-    max_jobs: int = 100_000  # in all, for all projects
-    max_images: int = 100_000
-    max_jobs_per_project: int = 10_000
-    max_images_per_project: int = 10_000
-    max_body_bytes: int = MAX_BODY_BYTES
-    # The gateway's protections (`gateway.*`): see server.py for the connection-level ones.
-    header_seconds: float = 30.0  # the request line and headers must arrive within this
-    body_seconds: float = 30.0  # the body must arrive within this, once the headers have
-    max_head_bytes: int = 16 * 1024  # request line and headers
-    max_connections: int = 4096
-    in_flight_bytes: int = 256 * 1024 * 1024  # request bodies being read or handled, all connections
-    create_rules: CreatePolicy = CONTRACT_CREATE
-    auth: AuthPolicy = CONTRACT_AUTH
-    image_formats: frozenset[str] | None = SUPPORTED_FORMATS  # None: every extension is usable
-    image_formats_any_case: bool = True
-    public_images: bool = True  # a few public images of another owner in every list (`list.public`)
-    new_id: Callable[[], uuid.UUID] = uuid.uuid4
 
 
 @dataclass
@@ -118,8 +86,7 @@ class _ClientGone(Exception):
 
 
 Handler = Callable[["Call"], Awaitable[Response]]
-CREATES = ("createDataImage", "createDataImageV2_1")  # v1 and its documented "(New)" v2.1: one call
-OPERATIONS = (*CREATES, "showJob", "showJobProgress", "listImages", "deleteImage", "showImageQuota")
+Dispatch = Callable[["Call", Handler], Awaitable[Response]]  # an operation layer: the call, and what it wraps
 
 
 @dataclass(frozen=True)
@@ -140,38 +107,41 @@ class Call:
 class ImsMockApp:
     """The ASGI application. `clock` returns the current UNIX time (injectable for tests).
 
-    `operations` maps each operationId to its handler, which answers errors as responses; a
-    layer (see `faults/`) may replace a handler with one that wraps it, as ASGI middleware wraps
-    an app.
+    Each operationId of the routes table (`routes.py`) has its handler, which answers errors as
+    responses; `wrap` puts a layer around some of them.
     """
 
     def __init__(self, config: MockConfig, clock: Callable[[], float] = time.time) -> None:
         self.config = config
         self.clock = clock
         self.store = Store(
-            config.job_seconds,
-            config.max_jobs,
-            config.max_images,
-            config.image_formats,
-            config.new_id,
-            config.image_formats_any_case,
-            config.max_jobs_per_project,
-            config.max_images_per_project,
+            job_seconds=config.job_seconds,
+            max_jobs=config.max_jobs,
+            max_images=config.max_images,
+            max_jobs_per_project=config.max_jobs_per_project,
+            max_images_per_project=config.max_images_per_project,
+            formats=config.image_formats,
+            formats_any_case=config.image_formats_any_case,
+            new_id=config.new_id,
         )
         self.in_flight = 0  # bytes of request bodies reserved by requests in progress
         self.lockout = AkLockout()  # consecutive failed signatures per AK, and locked AKs
         self.throttle = Throttle(*config.rate_limit) if config.rate_limit else None
         self.public_images = PUBLIC_IMAGES if config.public_images else ()
-        core: dict[str, Handler] = {
-            "createDataImage": self._create,
-            "createDataImageV2_1": self._create,
-            "showJob": self._show_job,
-            "showJobProgress": self._show_job_progress,
-            "listImages": self._list_images,
-            "deleteImage": self._delete_image,
-            "showImageQuota": self._show_quota,
+        self._operations: dict[str, Handler] = {
+            entry.operation: _answering_errors(getattr(self, entry.handler)) for entry in ROUTES
         }
-        self.operations: dict[str, Handler] = {name: _answering_errors(handler) for name, handler in core.items()}
+
+    def wrap(self, operations: Iterable[str], dispatch: Dispatch) -> None:
+        """Put the layer `dispatch(call, call_next)` around each of `operations`, outermost.
+
+        As ASGI middleware wraps an app: the fault layer plants operation faults this way, and a
+        test may record what an operation receives.
+        """
+        for operation in operations:
+            if operation not in OPERATIONS:
+                raise ValueError(f"no operation {operation!r}: the routes are {', '.join(OPERATIONS)}")
+            self._operations[operation] = _layered(dispatch, self._operations[operation])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection scope."""
@@ -252,7 +222,7 @@ class ImsMockApp:
         # As a form-encoded query: `+` is a space (`created_at=lt:2018-10-28+10:00:00`), unlike in the signature.
         query = tuple(parse_qsl(raw_query, keep_blank_values=True))
         call = Call(operation, method, path, params, query, headers, body, now, project)
-        return await self.operations[operation](call)
+        return await self._operations[operation](call)
 
     async def _read_body(self, headers: dict[str, str], receive: Receive, reservation: _Reservation) -> bytes:
         limit = self.config.max_body_bytes
@@ -336,36 +306,6 @@ class ImsMockApp:
         return Response(204, None)
 
 
-def route(method: str, path: str) -> tuple[str | None, dict[str, str]]:
-    """The operationId a request is for and its path parameters; (None, {}) for no API.
-
-    The gateway matches method and path together: a wrong method is an unknown API (404).
-    """
-    parts = path.split("/")[1:]
-    if any(not part for part in parts):
-        return None, {}
-    found: tuple[str, str] | None = None
-    params: dict[str, str] = {}
-    match parts:
-        case ["v1", "cloudimages", "dataimages", "action"]:
-            found = ("POST", "createDataImage")
-        case ["v2.1", "cloudimages", "dataimages", "action"]:
-            found = ("POST", "createDataImageV2_1")
-        case ["v1", "cloudimages", "job", job_id]:
-            found, params = ("GET", "showJobProgress"), {"job_id": job_id}
-        case ["v1", project_id, "jobs", job_id]:
-            found, params = ("GET", "showJob"), {"project_id": project_id, "job_id": job_id}
-        case ["v2", "cloudimages"]:
-            found = ("GET", "listImages")
-        case ["v2", "images", image_id]:
-            found, params = ("DELETE", "deleteImage"), {"image_id": image_id}
-        case ["v1", "cloudimages", "quota"]:
-            found = ("GET", "showImageQuota")
-    if found is None or found[0] != method:
-        return None, {}
-    return found[1], params
-
-
 def _check_framing(scope: Scope, max_head_bytes: int) -> None:
     """Refuse what the gateway could not frame safely (`gateway.malformed`), before anything else."""
     names = [name.lower() for name, _ in scope["headers"]]
@@ -401,6 +341,13 @@ class _Reservation:
         """Give the reservation back (the request is done)."""
         self.app.in_flight -= self.bytes
         self.bytes = 0
+
+
+def _layered(dispatch: Dispatch, call_next: Handler) -> Handler:
+    async def handler(call: Call) -> Response:
+        return await dispatch(call, call_next)
+
+    return handler
 
 
 def _answering_errors(handler: Handler) -> Handler:

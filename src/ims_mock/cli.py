@@ -11,8 +11,8 @@ from dataclasses import replace
 import uvicorn
 
 from ims_mock import faults
-from ims_mock.app import MockConfig
 from ims_mock.auth import CONTRACT as CONTRACT_AUTH
+from ims_mock.config import MIB, MockConfig, default
 from ims_mock.server import uvicorn_config
 from ims_mock.settings import default_credentials
 
@@ -42,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to bind; 0 picks a free one (default 8000)")
-    parser.add_argument("--job-seconds", type=float, default=0.5, help="how long a job runs (default 0.5)")
+    parser.add_argument(
+        "--job-seconds", type=float, default=default("job_seconds"), help="how long a job runs (default %(default)s)"
+    )
     parser.add_argument("--fault", action="append", default=[], metavar="NAME", help="plant a fault (repeatable)")
     parser.add_argument("--list-faults", action="store_true", help="list the faults with their descriptions")
     parser.add_argument(
@@ -60,37 +62,40 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--project", action="append", default=[], metavar="ID:TOKEN:AK:SK", help="another project (repeatable)"
     )
-    parser.add_argument("--max-jobs", type=int, default=100_000, help="jobs kept at most, in all (default 100000)")
-    parser.add_argument("--max-images", type=int, default=100_000, help="images kept at most, in all (default 100000)")
-    parser.add_argument(
-        "--max-jobs-per-project", type=int, default=10_000, help="jobs kept at most per project (default 10000)"
-    )
-    parser.add_argument(
-        "--max-images-per-project", type=int, default=10_000, help="images kept at most per project (default 10000)"
-    )
+    for flag, what in (
+        ("--max-jobs", "jobs kept at most, in all"),
+        ("--max-images", "images kept at most, in all"),
+        ("--max-jobs-per-project", "jobs kept at most per project"),
+        ("--max-images-per-project", "images kept at most per project"),
+    ):
+        field = flag[2:].replace("-", "_")
+        parser.add_argument(flag, type=int, default=default(field), help=f"{what} (default %(default)s)")
     parser.add_argument(
         "--request-timeout",
         type=float,
-        default=30.0,
+        default=default("header_seconds"),
         metavar="SECONDS",
-        help="the headers, and then the body, must each arrive within this (default 30)",
+        help="the headers, and then the body, must each arrive within this (default %(default)s)",
     )
     parser.add_argument(
-        "--max-connections", type=int, default=4096, help="open connections at most; beyond, 503 (default 4096)"
+        "--max-connections",
+        type=int,
+        default=default("max_connections"),
+        help="open connections at most; beyond, 503 (default %(default)s)",
     )
     parser.add_argument(
         "--in-flight-mib",
         type=int,
-        default=256,
-        help="request bodies being read or handled, in MiB, all connections; beyond, 503 (default 256)",
+        default=default("in_flight_bytes") // MIB,
+        help="request bodies being read or handled, in MiB, all connections; beyond, 503 (default %(default)s)",
     )
     parser.add_argument(
         "--ak-lockout-seconds",
         type=float,
-        default=300.0,
+        default=CONTRACT_AUTH.lockout_seconds,
         metavar="SECONDS",
         help="how long an AK is locked after more than five consecutive failed signatures, as Huawei's gateway"
-        " does (default 300; 0: never locked)",
+        " does (default %(default)s; 0: never locked)",
     )
     parser.add_argument(
         "--temporary-key",
@@ -124,11 +129,9 @@ def config_from_args(args: argparse.Namespace, environ: dict[str, str]) -> tuple
             f"unknown variant(s) or fault(s): {', '.join(unknown or sorted(chosen - faults.REGISTRY.keys()))}"
         )
     chosen |= frozenset(args.variant)
-    counts = (args.max_jobs, args.max_images, args.max_jobs_per_project, args.max_images_per_project)
-    if args.job_seconds < 0 or min(counts) < 1:
-        raise ValueError("--job-seconds must be >= 0 and --max-jobs, --max-images and the per-project caps >= 1")
-    if not args.request_timeout > 0 or args.max_connections < 1 or args.in_flight_mib < 13:
-        raise ValueError("--request-timeout must be > 0, --max-connections >= 1 and --in-flight-mib >= 13")
+    # The limits themselves are checked by MockConfig; this flag's own rule: room for one largest body.
+    if args.in_flight_mib * MIB <= default("max_body_bytes"):
+        raise ValueError(f"--in-flight-mib must be more than {default('max_body_bytes') // MIB} (the largest body)")
     if not 0 <= args.ak_lockout_seconds <= 86_400:
         raise ValueError("--ak-lockout-seconds must be from 0 to 86400")
     lockout = {"lockout_seconds": args.ak_lockout_seconds} if args.ak_lockout_seconds else {"lockout_failures": None}

@@ -32,7 +32,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ims_mock import errors
-from ims_mock.app import MockConfig
+from ims_mock.config import MockConfig
 
 log = logging.getLogger("ims_mock")
 

@@ -97,18 +97,18 @@ class JobView:
     ended: bool
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Store:
-    """All jobs and images of all projects."""
+    """All jobs and images of all projects; its limits are the server's (`MockConfig`, the one place they are set)."""
 
-    job_seconds: float = 0.5
-    max_jobs: int = 100_000
-    max_images: int = 100_000
-    formats: frozenset[str] | None = SUPPORTED_FORMATS
-    new_id: Callable[[], uuid.UUID] = uuid.uuid4
-    formats_any_case: bool = True
-    max_jobs_per_project: int = 10_000
-    max_images_per_project: int = 10_000
+    job_seconds: float
+    max_jobs: int
+    max_images: int
+    max_jobs_per_project: int
+    max_images_per_project: int
+    formats: frozenset[str] | None
+    formats_any_case: bool
+    new_id: Callable[[], uuid.UUID]
     jobs: OrderedDict[str, Job] = field(default_factory=OrderedDict)
     images: OrderedDict[str, Image] = field(default_factory=OrderedDict)
     _by_project: dict[str, OrderedDict[str, Image]] = field(default_factory=dict)

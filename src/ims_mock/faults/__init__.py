@@ -24,8 +24,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ims_mock.app import Call, Handler, ImsMockApp, MockConfig, Response, Scope
-from ims_mock.faults.layers import ASGIApp, Dispatch, Headers, ResponseRewrite
+from ims_mock.app import ImsMockApp, Scope
+from ims_mock.config import MockConfig
+from ims_mock.faults.layers import ASGIApp, Headers, ResponseRewrite
 from ims_mock.faults.registry import FAULTS, REGISTRY
 from ims_mock.faults.variants import VARIANTS
 
@@ -77,18 +78,9 @@ def build_app(
     core = ImsMockApp(config, clock)
     for _name, fault in chosen:
         if fault.layer is not None:
-            dispatch = fault.layer.make(core)
-            for operation in fault.layer.operations:
-                core.operations[operation] = _wrapped(dispatch, core.operations[operation])
+            core.wrap(fault.layer.operations, fault.layer.make(core))
     app: ASGIApp = core
     for _name, fault in chosen:
         if fault.asgi is not None:
             app = fault.asgi(app, config)
     return ResponseRewrite(app, _Health(sorted(name for name, _ in chosen))), core
-
-
-def _wrapped(dispatch: Dispatch, call_next: Handler) -> Handler:
-    async def handler(call: Call) -> Response:
-        return await dispatch(call, call_next)
-
-    return handler

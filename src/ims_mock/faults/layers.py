@@ -11,11 +11,12 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ims_mock.app import Call, Handler, ImsMockApp, MockConfig, Receive, Response, Scope, Send
+from ims_mock.app import Call, Dispatch, Handler, ImsMockApp, Receive, Response, Scope, Send
+from ims_mock.config import MockConfig
 from ims_mock.rules import AddedRule, CreatePolicy
 
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-Dispatch = Callable[[Call, Handler], Awaitable[Response]]
+
 Kind = Literal["limit", "policy", "rule-off", "rule-added", "request", "response", "state", "variant"]
 Headers = list[tuple[bytes, bytes]]
 

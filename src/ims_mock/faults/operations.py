@@ -11,9 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ims_mock import errors, jsonbody
-from ims_mock.app import CREATES, Call, Handler, ImsMockApp, MockConfig, Response
-from ims_mock.faults.layers import ASGIApp, Dispatch, RequestHeaders
+from ims_mock.app import Call, Dispatch, Handler, ImsMockApp, Response
+from ims_mock.config import MockConfig
+from ims_mock.faults.layers import ASGIApp, RequestHeaders
 from ims_mock.faults.wire import _token_for
+from ims_mock.routes import CREATES
 
 # Operation middleware -----------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 
-from ims_mock.app import OPERATIONS
 from ims_mock.faults.layers import (
     Fault,
     Layer,
@@ -67,6 +66,7 @@ from ims_mock.faults.wire import (
     _serve_without_credentials,
     _text_plain,
 )
+from ims_mock.routes import OPERATIONS
 from ims_mock.rules import ENTERPRISE_PROJECT_ID
 from ims_mock.store import SUPPORTED_FORMATS
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ims_mock import errors, jsonbody
-from ims_mock.app import OPERATIONS, Call, Handler, ImsMockApp, MockConfig, Response, Scope
+from ims_mock.app import Call, Dispatch, Handler, ImsMockApp, Response, Scope
+from ims_mock.config import MockConfig
 from ims_mock.faults.layers import (
     ASGIApp,
-    Dispatch,
     Fault,
     Headers,
     Layer,
@@ -26,6 +26,7 @@ from ims_mock.faults.layers import (
 )
 from ims_mock.faults.operations import CREATE, JOBS, _gone_is_204, _recode
 from ims_mock.images import ENUMS
+from ims_mock.routes import OPERATIONS
 from ims_mock.rules import NAME_WITH_CHINESE, RULES
 
 # The rules whose code is open ("any IMG" in docs/contract.md), by the mock's message.

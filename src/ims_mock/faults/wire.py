@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ims_mock.app import MockConfig, Scope
+from ims_mock.app import Scope
+from ims_mock.config import MockConfig
 from ims_mock.faults.layers import ASGIApp, Headers, RequestHeaders, ResponseRewrite
 
 
