@@ -20,7 +20,7 @@ import requests
 from contract_tests.ledger import Ledger
 from contract_tests.session import ContractSession, ForeignHost, ResponseTooLarge, Throttled
 from contract_tests.settings import RunSettings, SettingsError, settings_from_env
-from contract_tests.target import Target, base_url_from_env, credentials_from_env, max_creates_from_env
+from contract_tests.target import Credentials, Target, base_url_from_env, credentials_from_env, max_creates_from_env
 
 EXIT_CONFORMS = 0
 EXIT_VIOLATIONS = 1
@@ -76,6 +76,38 @@ def check_env(env: Mapping[str, str]) -> RunSettings:
     except ValueError as error:
         raise RunError(str(error), usage=True) from None
     return settings
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """The run's whole configuration, read once from the environment (and the flags that set it).
+
+    `base_url` is None for the embedded mock; then there are no credentials and no create budget
+    (the mock hands out its own credentials when it starts).
+    """
+
+    settings: RunSettings
+    base_url: str | None = None
+    credentials: Credentials | None = None  # its repr hides every secret
+    url_userinfo: tuple[str, ...] = field(default=(), repr=False)  # user info IMS_BASE_URL carried: never sent
+    max_creates: int | None = None  # IMS_MAX_CREATES against a live target; None: no budget (the embedded mock)
+    step_summary: str | None = None  # GITHUB_STEP_SUMMARY: where GitHub Actions shows the card, when it runs us
+
+    def target(self) -> Target:
+        """The live target this configuration names (only when `base_url` is set)."""
+        assert self.base_url is not None and self.credentials is not None
+        return Target(self.base_url, self.credentials, False, self.max_creates)
+
+
+def read_config(env: Mapping[str, str]) -> RunConfig:
+    """Every setting of a run, checked once (`check_env`), with the target's address, credentials and budget."""
+    settings = check_env(env)
+    step_summary = env.get("GITHUB_STEP_SUMMARY") or None
+    if not is_external(env):
+        return RunConfig(settings, step_summary=step_summary)
+    base_url, userinfo = base_url_from_env(env)
+    credentials = credentials_from_env(env)
+    return RunConfig(settings, base_url, credentials, tuple(userinfo), max_creates_from_env(env), step_summary)
 
 
 def new_run(target: Target, settings: RunSettings) -> Run:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from contract_tests import card as report_card
 from contract_tests import plan as create_plan
 from contract_tests.head_start import HeadStart
 from contract_tests.plugin.state import RunState
-from contract_tests.run import is_external
-from contract_tests.target import max_creates_from_env
 
 SCHEMATHESIS_TESTS = ("test_every_operation_conforms", "test_stateful_workflows_conform")
 
@@ -61,8 +57,8 @@ class Collection:
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         """Sort, make the create plan and apply it; refuse a test without known rules (a usage error)."""
         items.sort(key=_rank)  # stable: each module keeps its own order
-        # The run starts with its first test; its budget is already known (check_env read it).
-        plan = create_plan.make(items, max_creates_from_env() if is_external(os.environ) else None)
+        # The run starts with its first test; its budget is already known (read with the run's configuration).
+        plan = create_plan.make(items, self.state.config.max_creates)
         create_plan.apply(plan, items)
         self.state.plan, self.state.head_start = plan, HeadStart(plan)
         problems = []

@@ -23,12 +23,11 @@ from contract_tests.run import (
     EXIT_VIOLATIONS,
     Run,
     RunError,
-    check_env,
-    is_external,
     new_run,
     preflight,
+    read_config,
 )
-from contract_tests.target import Target, base_url_from_env, credentials_from_env, max_creates_from_env
+from contract_tests.target import Target
 
 SUMMARY_FILE = "summary.txt"
 
@@ -36,16 +35,16 @@ SUMMARY_FILE = "summary.txt"
 def start(config: pytest.Config) -> RunState:
     """Check every setting (a usage error names the bad one), pick the seed, clear stale reports."""
     try:
-        run_settings = check_env(os.environ)
+        run_config = read_config(os.environ)
     except RunError as error:
         raise pytest.UsageError(str(error)) from None
-    state = RunState(run_settings, time.monotonic(), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-    credentials = credentials_from_env(os.environ) if is_external(os.environ) else None
+    run_settings = run_config.settings
+    state = RunState(run_config, time.monotonic(), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    credentials = run_config.credentials
     if credentials is not None:
         state.redact.add(credentials.token, credentials.secret_key, credentials.security_token)
-        userinfo = base_url_from_env(os.environ)[1]
-        state.redact.add(*userinfo)
-        state.url_userinfo = bool(userinfo)
+        state.redact.add(*run_config.url_userinfo)
+        state.url_userinfo = bool(run_config.url_userinfo)
     if PROFILE == "thorough" and config.getoption("--hypothesis-seed") is None:
         config.option.hypothesis_seed = str(secrets.randbelow(2**32))
     state.seed = config.getoption("--hypothesis-seed")
@@ -91,11 +90,8 @@ class Lifecycle:
         if state.run is not None:
             return state.run
         run_settings = state.settings
-        if is_external(os.environ):
-            credentials = credentials_from_env(os.environ)
-            assert credentials is not None  # check_env made sure
-            target = Target(base_url_from_env(os.environ)[0], credentials, False, max_creates_from_env())
-            current = new_run(target, run_settings)
+        if state.config.base_url is not None:
+            current = new_run(state.config.target(), run_settings)
         else:
             mock = embedded_mock()
             url, credentials = mock.__enter__()

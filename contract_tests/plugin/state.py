@@ -11,7 +11,7 @@ from contract_tests import card as report_card
 from contract_tests import plan as create_plan
 from contract_tests.head_start import HeadStart
 from contract_tests.redact import Redactor
-from contract_tests.run import Run
+from contract_tests.run import Run, RunConfig
 from contract_tests.settings import RunSettings
 
 
@@ -29,7 +29,7 @@ class Failure:
 class RunState:
     """The run as the plugins see it: settings, the run, the card, the counts, how it stopped."""
 
-    settings: RunSettings
+    config: RunConfig  # read once, at configure: nothing of the run reads the environment again
     started: float  # time.monotonic() when the run began: IMS_DEADLINE and the cleanup count from it
     started_at: str  # and as UTC, for the card
     redact: Redactor = field(default_factory=Redactor)
@@ -62,6 +62,11 @@ class RunState:
     # The end.
     cleanup_started: float = 0.0
     cleanup_lines: list[str] = field(default_factory=list)
+
+    @property
+    def settings(self) -> RunSettings:
+        """The run's IMS_* settings (`config.settings`)."""
+        return self.config.settings
 
     def stop_reason(self) -> str:
         """Why the run stopped before its end ("" when it did not)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -37,7 +36,7 @@ class Summary:
         card = report_card.masked(
             state.card.as_dict(current.target.base_url, current.settings.run_id, facts), state.redact
         )
-        written = report_card.write(card, current.settings.reports_dir, os.environ.get("GITHUB_STEP_SUMMARY"))
+        written = report_card.write(card, current.settings.reports_dir, self.state.config.step_summary)
         tally = report_card.counts(card)
         lines = self.lines(current)
         lines.append(
