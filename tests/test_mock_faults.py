@@ -277,3 +277,31 @@ def test_the_kill_matrix_knows_which_rule_each_fault_breaks() -> None:
     assert set(FAULT_RULES) == set(faults.REGISTRY)
     known = {rule.id for rule in contract_rules()}
     assert {rule for rules in FAULT_RULES.values() for rule in rules} <= known
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "code"),
+    [
+        (CREATE, {"name": "a", "image_url": "b-1:k.qcow2", "cmk_id": ""}, "IMG.0999"),  # cmk_id.invalid: open code
+        (CREATE, {"name": "a", "image_url": "b-1:k.qcow2", "extra": 1}, "IMG.0999"),  # body.unknown-property
+        (CREATE, {"name": "a!", "image_url": "b-1:k.qcow2"}, "IMG.0003"),  # name.format: documented, kept
+        ("/v2/cloudimages?limit=0", None, "IMG.0999"),  # list.query
+        ("/v2/cloudimages?marker=" + str(uuid.UUID(int=7)), None, "IMG.0999"),  # list.marker
+    ],
+)
+def test_the_other_codes_variant_recodes_by_the_rule_refused_never_by_its_words(
+    path: str, body: dict[str, Any] | None, code: str
+) -> None:
+    app, _core = faults.build_app(config(), ["other-img-codes"])
+    transport = httpx.ASGITransport(app=app)
+
+    async def send() -> httpx.Response:
+        async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+            headers = {"X-Auth-Token": DEFAULT_TOKEN}
+            if body is None:
+                return await client.get(path, headers=headers)
+            return await client.post(path, json={"min_disk": 40, **body}, headers=headers)
+
+    response = asyncio.run(send())
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == code

@@ -10,6 +10,7 @@ with the IMS 500 envelope.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import math
@@ -70,6 +71,7 @@ class Response:
     status: int
     body: bytes | None
     headers: tuple[tuple[bytes, bytes], ...] = ()
+    error: errors.ImsError | None = field(default=None, compare=False)  # the error answered, for a layer to read
 
     @classmethod
     def of_json(cls, status: int, payload: object, headers: tuple[tuple[bytes, bytes], ...] = ()) -> Response:
@@ -361,9 +363,8 @@ def _answering_errors(handler: Handler) -> Handler:
 
 
 def _ims_error(error: errors.ImsError) -> Response:
-    if error.retry_after is None:
-        return Response.of_json(error.status, error.body())
-    return Response.of_json(error.status, error.body(), ((b"retry-after", str(error.retry_after).encode()),))
+    headers = () if error.retry_after is None else ((b"retry-after", str(error.retry_after).encode()),)
+    return dataclasses.replace(Response.of_json(error.status, error.body(), headers), error=error)
 
 
 def _gateway_error(error: errors.GatewayError, request_id: str) -> Response:

@@ -13,6 +13,9 @@ class ImsError(Exception):
     code: str
     message: str
     retry_after: int | None = None  # seconds, sent as Retry-After (a refusal that time will mend)
+    # The rule refused: a key of rules.RULES for the create rules, else the contract's rule id
+    # (`list.query`); "" for errors that refuse no rule. Never sent: a layer matches on it.
+    rule: str = ""
 
     def body(self) -> dict[str, object]:
         """The JSON body of this error."""
@@ -72,9 +75,14 @@ DUPLICATE_JSON_KEY = ImsError(400, "IMG.0001", "The request body repeats a key i
 EMPTY_BODY = ImsError(400, "IMG.0007", "The request body is empty.")
 JOB_NOT_FOUND = ImsError(404, "IMG.0404", "The job does not exist.")
 IMAGE_NOT_FOUND = ImsError(404, "IMG.0144", "The image does not exist.")
-BAD_QUERY = ImsError(400, "IMG.0017", "The URL query conditions are invalid.")
+BAD_QUERY = ImsError(400, "IMG.0017", "The URL query conditions are invalid.", rule="list.query")
 BAD_IMAGETYPE = ImsError(400, "IMG.0024", "The image type in the request is incorrect.")
-BAD_MARKER = ImsError(400, "IMG.0086", "No image was found: the marker is not the ID of an image this project can see.")
+BAD_MARKER = ImsError(
+    400,
+    "IMG.0086",
+    "No image was found: the marker is not the ID of an image this project can see.",
+    rule="list.marker",
+)
 BAD_ARCHITECTURE = ImsError(400, "IMG.0212", "The value of architecture is not x86 or arm.")
 UNKNOWN_FLAVOR = ImsError(400, "IMG.0192", "The flavor used to query images is invalid: this service knows no flavors.")
 BAD_ENTERPRISE_PROJECT = ImsError(
@@ -85,7 +93,7 @@ PROTECTED_IMAGE = ImsError(400, "IMG.0091", "The protected image cannot be delet
 
 def bad_query(detail: str) -> ImsError:
     """A listImages query the service cannot honour (`list.query`): 400 IMG.0017, saying why."""
-    return ImsError(400, BAD_QUERY.code, f"{BAD_QUERY.message[:-1]}: {detail}.")
+    return ImsError(400, BAD_QUERY.code, f"{BAD_QUERY.message[:-1]}: {detail}.", rule=BAD_QUERY.rule)
 
 
 TOO_MANY_JOBS = ImsError(400, "IMG.0060", "The number of tasks exceeds the flow control limit.")

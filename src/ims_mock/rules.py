@@ -120,7 +120,7 @@ class RuleBroken(ImsError):
 
     def __init__(self, rule_id: str) -> None:
         rule = RULES[rule_id]
-        super().__init__(400, rule.code, rule.message)
+        super().__init__(400, rule.code, rule.message, rule=rule_id)
         object.__setattr__(self, "rule_id", rule_id)
 
 

@@ -1,7 +1,8 @@
 """How a fault is declared: as a value of the configuration, or as middleware around the core.
 
 Operation middleware (`dispatch(call, call_next)`, the shape of Starlette's `BaseHTTPMiddleware`)
-or pure ASGI middleware (`RequestHeaders`, `ResponseRewrite`), as Starlette writes its own.
+or pure ASGI middleware (`ResponseRewrite`), as Starlette writes its own. Authentication faults
+are neither: they set fields of the auth policy (`auth_policy`), which the core's `authenticate` reads.
 """
 
 from __future__ import annotations
@@ -110,20 +111,6 @@ def stateful(description: str, operations: Iterable[str], make: Callable[[ImsMoc
 
 
 # ASGI middleware (pure ASGI, as Starlette writes its own) -----------------------------------------------
-
-
-class RequestHeaders:
-    """Rewrites the request's headers before the app sees them."""
-
-    def __init__(self, app: ASGIApp, rewrite: Callable[[Headers], Headers]) -> None:
-        self.app = app
-        self.rewrite = rewrite
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve `scope` with the rewritten headers."""
-        if scope["type"] == "http":
-            scope = {**scope, "headers": self.rewrite(list(scope["headers"]))}
-        await self.app(scope, receive, send)
 
 
 class ResponseRewrite:

@@ -12,9 +12,6 @@ from typing import Any
 
 from ims_mock import errors, jsonbody
 from ims_mock.app import Call, Dispatch, Handler, ImsMockApp, Response
-from ims_mock.config import MockConfig
-from ims_mock.faults.layers import ASGIApp, RequestHeaders
-from ims_mock.faults.wire import _token_for
 from ims_mock.routes import CREATES
 
 # Operation middleware -----------------------------------------------------------------------------
@@ -329,17 +326,6 @@ def _outcome_forgotten_later(core: ImsMockApp) -> Dispatch:
         return Response.of_json(200, job, response.headers)
 
     return dispatch
-
-
-def _loose_token(app: ASGIApp, config: MockConfig) -> ASGIApp:
-    def near_miss(headers: dict[bytes, bytes], config: MockConfig) -> bool:
-        sent = headers.get(b"x-auth-token", b"").decode("utf-8", "replace").strip()
-        if not sent or config.credentials.by_token(sent) is not None:
-            return False
-        token = config.credentials.projects[0].token
-        return sent.lower() == token.lower() or sent.startswith(token) or token.startswith(sent)
-
-    return RequestHeaders(app, _token_for(config, near_miss))
 
 
 def _depth(value: Any) -> int:

@@ -40,7 +40,6 @@ from ims_mock.faults.operations import (
     _keeping_query,
     _keeps_deleted_images,
     _list,
-    _loose_token,
     _name_prefix_matches,
     _no_charset,
     _no_failure_details,
@@ -60,10 +59,8 @@ from ims_mock.faults.operations import (
     _without_image_id,
 )
 from ims_mock.faults.wire import (
-    _any_token,
     _auth_error_ims_shape,
     _headers_without,
-    _serve_without_credentials,
     _text_plain,
 )
 from ims_mock.routes import OPERATIONS
@@ -228,8 +225,8 @@ REGISTRY: dict[str, Fault] = {
         "a tag with an empty value makes create answer 500", "response", CREATE, _server_error_on_empty_tag_value
     ),
     # Authentication (`auth.*`).
-    "ignore-auth": Fault("requests without credentials are served", "request", asgi=_serve_without_credentials),
-    "accept-any-token": Fault("any non-empty X-Auth-Token is accepted", "request", asgi=_any_token),
+    "ignore-auth": auth_policy("requests without credentials are served", "request", anonymous=True),
+    "accept-any-token": auth_policy("any non-empty X-Auth-Token is accepted", "request", credential_match="any"),
     "aksk-ignores-query": auth_policy(
         "AK/SK verification leaves the query string out of the canonical request",
         "policy",
@@ -321,8 +318,8 @@ REGISTRY: dict[str, Fault] = {
     "job-outcome-forgotten-later": stateful(
         "a job queried a second or more after it ended reports RUNNING again", JOBS, _outcome_forgotten_later
     ),
-    "token-loosely-matched": Fault(
-        "a token with a character more or less, or in another case, is accepted", "request", asgi=_loose_token
+    "token-loosely-matched": auth_policy(
+        "a token with a character more or less, or in another case, is accepted", "request", credential_match="loose"
     ),
     "narrow-clock-window": auth_policy(
         "X-Sdk-Date must be within 60 s of the server's clock, not 15 minutes", "limit", max_clock_skew=60.0

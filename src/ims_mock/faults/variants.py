@@ -29,30 +29,30 @@ from ims_mock.images import ENUMS
 from ims_mock.routes import OPERATIONS
 from ims_mock.rules import NAME_WITH_CHINESE, RULES
 
-# The rules whose code is open ("any IMG" in docs/contract.md), by the mock's message.
-_ANY_CODE_MESSAGES = {
-    RULES[rule_id].message
-    for rule_id in (
+# The rules whose code is open ("any IMG" in docs/contract.md): the create rules by their id in
+# rules.RULES, and the list's query and marker rules.
+_ANY_CODE_RULES = frozenset(
+    {
         "body.unknown-property",
         "body.null",
         "cmk_id.invalid",
         "enterprise_project_id.invalid",
         "tags.both",
-    )
-} | {errors.BAD_MARKER.message}
-_BAD_QUERY_PREFIX = errors.BAD_QUERY.message[:-1]  # errors.bad_query: the same words, then the detail
+        errors.BAD_QUERY.rule,
+        errors.BAD_MARKER.rule,
+    }
+)
+if not _ANY_CODE_RULES - {errors.BAD_QUERY.rule, errors.BAD_MARKER.rule} <= RULES.keys():
+    raise RuntimeError("other-img-codes names a create rule rules.RULES does not have")  # caught at import
 
 
 async def _other_codes(call: Call, call_next: Handler) -> Response:
     response = await call_next(call)
-    if response.status != 400:
+    if response.error is None or response.error.rule not in _ANY_CODE_RULES:
         return response
     payload = response.json()
-    message = str(payload.get("error", {}).get("message", ""))
-    if message in _ANY_CODE_MESSAGES or message.startswith(_BAD_QUERY_PREFIX):
-        payload["error"]["code"] = "IMG.0999"
-        return Response.of_json(400, payload, response.headers)
-    return response
+    payload["error"]["code"] = "IMG.0999"
+    return Response.of_json(400, payload, response.headers)
 
 
 # The values a filter takes (not the sort ones: an unknown sort key cannot match nothing).
