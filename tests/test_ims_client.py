@@ -110,7 +110,7 @@ def test_temporary_credentials_from_the_environment_reach_the_mock() -> None:
         without = {key: value for key, value in env.items() if key != "HUAWEICLOUD_SDK_SECURITY_TOKEN"}
         with ims.Client.from_env({**without, "IMS_BASE_URL": base_url}) as client, pytest.raises(ims.GatewayError):
             client.list_images()
-    assert "sts-token" not in repr(ims._client._auth_from_env(env))
+    assert "sts-token" not in repr(ims._base._auth_from_env(env))
 
 
 @pytest.mark.parametrize(

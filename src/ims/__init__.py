@@ -16,8 +16,9 @@ import logging as _logging
 import os as _os
 from importlib import metadata as _metadata
 
+from ims._async_client import AsyncClient
 from ims._auth import AkSkAuth, TokenAuth
-from ims._client import AsyncClient, Client
+from ims._client import Client
 from ims._errors import (
     AccessKeyLocked,
     AnswerLost,
