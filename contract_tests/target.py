@@ -23,7 +23,7 @@ import jsonschema
 import requests
 import yaml
 
-from contract_tests.ledger import tag_keys
+from contract_tests.mark import tag_keys
 from contract_tests.signing import sdk_signed_headers
 from contract_tests.spec import SPEC
 

@@ -18,7 +18,7 @@ import pytest
 from contract_tests.api import V2_1, Api
 from contract_tests.checks import require
 from contract_tests.head_start import Started
-from contract_tests.ledger import MARK_TAG_KEY, mark_tag
+from contract_tests.mark import MARK_TAG_KEY, mark_tag
 from contract_tests.target import Target
 
 # The 20 fields the official SDK's ImageInfo always sets, and the JSON type of each (`image.fields`).

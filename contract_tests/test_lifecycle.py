@@ -19,7 +19,7 @@ from contract_tests.api import V2_1, Api, need_creates
 from contract_tests.card import Card
 from contract_tests.checks import assert_ims_error, require
 from contract_tests.head_start import Started
-from contract_tests.ledger import mark_tag
+from contract_tests.mark import mark_tag
 from contract_tests.target import Target
 
 

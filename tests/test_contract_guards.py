@@ -19,7 +19,8 @@ import pytest
 import requests
 
 from contract_tests import cleanup
-from contract_tests.ledger import Ledger, carries_mark, is_marked, mark_tag, mark_text, marked_bodies
+from contract_tests.ledger import Ledger
+from contract_tests.mark import carries_mark, is_marked, mark_tag, mark_text, marked_bodies
 from contract_tests.redact import Redactor
 from contract_tests.run import RunError, check_env
 from contract_tests.sending import reading

@@ -20,6 +20,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from contract_tests import card as report_card
+from contract_tests import card_pages
 from contract_tests.redact import Redactor
 from scripts.hostile import HOSTILE_TEXT, hostile_server
 from scripts.suite_runs import clean_env, run_suite
@@ -59,7 +60,7 @@ def _hostile_card() -> dict[str, object]:
 def test_hostile_evidence_leaves_every_format_well_formed_and_inert(tmp_path: Path) -> None:
     card = _hostile_card()
     summary = tmp_path / "step-summary.md"
-    report_card.write(card, tmp_path, str(summary))
+    card_pages.write(card, tmp_path, str(summary))
     texts = {name: (tmp_path / name).read_text(encoding="utf-8") for name in ("report-card.md", "report-card.html")}
     texts["report-card.json"] = json.dumps(json.loads((tmp_path / "report-card.json").read_text(encoding="utf-8")))
     for name, text in texts.items():
@@ -84,7 +85,7 @@ def test_the_contracts_rules_each_keep_their_own_row_and_status_with_secrets_mas
     # The masker once ran over the finished page: `Authorization: ...` in a rule's own text swallowed
     # the markup up to the next quote, and auth.token and auth.aksk became one row.
     card = _hostile_card()
-    report_card.write(card, tmp_path, None)
+    card_pages.write(card, tmp_path, None)
     page = (tmp_path / "report-card.html").read_text(encoding="utf-8")
     rows = re.findall(r'<tr class="([a-z-]+)"><td><code>([a-z0-9_.-]+)</code>', page)
     assert [rule_id for _, rule_id in sorted(rows, key=lambda r: r[1])] == sorted(
@@ -103,9 +104,9 @@ def test_the_step_summary_is_cut_to_fit_with_a_pointer_to_the_whole_card(tmp_pat
     for rule in report_card.contract_rules():
         card.contradict((rule.id,), "t", "m" * 1500, "r" * 2000)
     summary = tmp_path / "summary.md"
-    page = report_card.markdown(card.as_dict("http://h", "r"))
-    report_card.write(card.as_dict("http://h", "r"), tmp_path, str(summary))
-    cut = report_card._within(page * 20, 100_000, tmp_path / "report-card.md")
+    page = card_pages.markdown(card.as_dict("http://h", "r"))
+    card_pages.write(card.as_dict("http://h", "r"), tmp_path, str(summary))
+    cut = card_pages._within(page * 20, 100_000, tmp_path / "report-card.md")
     assert len(cut.encode()) <= 100_000
     assert "the whole card is" in cut
     assert cut.count("```") % 2 == 0, "a code block was left open"

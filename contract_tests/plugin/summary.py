@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from contract_tests import card as report_card
+from contract_tests import card_pages
 from contract_tests.inert import inert
 from contract_tests.plugin.lifecycle import SUMMARY_FILE
 from contract_tests.plugin.state import RunState
@@ -36,8 +37,8 @@ class Summary:
         card = report_card.masked(
             state.card.as_dict(current.target.base_url, current.settings.run_id, facts), state.redact
         )
-        written = report_card.write(card, current.settings.reports_dir, self.state.config.step_summary)
-        tally = report_card.counts(card)
+        written = card_pages.write(card, current.settings.reports_dir, self.state.config.step_summary)
+        tally = card_pages.counts(card)
         lines = self.lines(current)
         lines.append(
             f"report card: {tally['contradicted']} rules contradicted, {tally['confirmed']} confirmed, "
@@ -71,7 +72,7 @@ class Summary:
         )
         seed = state.seed if state.seed is not None else "fixed (derandomized)"
         return {
-            "verdict": report_card.VERDICTS.get(state.exit_code, exit_meaning(state.exit_code)),
+            "verdict": card_pages.VERDICTS.get(state.exit_code, exit_meaning(state.exit_code)),
             "exit_code": state.exit_code,
             "complete": not incomplete,
             "incomplete_because": incomplete,

@@ -23,7 +23,8 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import requests
 
-from contract_tests.ledger import Ledger, carries_mark
+from contract_tests.ledger import Ledger
+from contract_tests.mark import carries_mark
 from contract_tests.sending.pacing import Throttled
 from contract_tests.sending.reading import ResponseTooLarge, TooSlow
 from contract_tests.target import SIGN_PLACEHOLDER, Target, Withheld, text_headers

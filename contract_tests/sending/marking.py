@@ -18,7 +18,8 @@ from urllib.parse import unquote
 
 import requests
 
-from contract_tests.ledger import Ledger, carries_mark, marked_bodies
+from contract_tests.ledger import Ledger
+from contract_tests.mark import carries_mark, marked_bodies
 from contract_tests.sending.guards import Origin, json_of
 from contract_tests.sending.pacing import Throttled
 from contract_tests.target import Target, Withheld, body_bytes, is_create_path, no_repeated_keys, text_headers
