@@ -16,13 +16,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "ims-data-image.yaml"
 
 
+# Where the documented examples are: the README's, then the client's page.
+EXAMPLE_PAGES = (ROOT / "README.md", ROOT / "docs" / "client.md")
+
+
 def readme_python_blocks() -> list[str]:
-    """The README's Python code blocks, in order."""
-    return re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.DOTALL)
+    """The Python code blocks of the README and docs/client.md, in order."""
+    pages = "\n".join(page.read_text(encoding="utf-8") for page in EXAMPLE_PAGES)
+    return re.findall(r"```python\n(.*?)```", pages, flags=re.DOTALL)
 
 
 def readme_python_block(marker: str) -> str:
-    """The one Python code block of the README that holds `marker`."""
+    """The one documented Python code block (README or docs/client.md) that holds `marker`."""
     (block,) = [block for block in readme_python_blocks() if marker in block]
     return block
 
