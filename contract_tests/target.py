@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -297,7 +296,7 @@ def base_url_from_env(env: Mapping[str, str]) -> tuple[str, list[str]]:
     return urlunsplit(parts._replace(netloc=netloc, query="", fragment="")).rstrip("/"), userinfo
 
 
-def max_creates_from_env(env: Mapping[str, str] = os.environ) -> int:
+def max_creates_from_env(env: Mapping[str, str]) -> int:
     """IMS_MAX_CREATES as a non-negative integer (default 0)."""
     text = env.get("IMS_MAX_CREATES", "0").strip() or "0"
     if not (text.isascii() and text.isdigit() and len(text) <= 9):
