@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from contract_tests.embedded import embedded_mock
-from ims_mock.faults import FAULTS
+from ims_mock.faults import FAULTS, REGISTRY
 from scripts.benchlib import machine, record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,114 +40,9 @@ BIN = Path(sys.executable).parent
 SPEC = ROOT / "openapi" / "ims-data-image.yaml"
 RUN_TIMEOUT = 300.0
 
-# The rule (or the rules, any of which is right) each fault breaks: the report card of a run that
-# catches the fault must contradict one of them, and only rules that a fault of its kind breaks.
-FAULT_RULES = {
-    "accept-min-disk-39": ("create.min_disk",),
-    "accept-min-disk-2049": ("create.min_disk",),
-    "accept-fractional-min-disk": ("create.min_disk",),
-    "accept-string-min-disk": ("create.min_disk",),
-    "accept-name-129": ("create.name.length",),
-    "accept-name-edge-spaces": ("create.name.charset",),
-    "accept-unicode-name": ("create.name.charset",),
-    "accept-name-punctuation": ("create.name.charset",),
-    "accept-description-1025": ("create.description.length", "create.length.unit"),
-    "accept-description-angle-brackets": ("create.description.charset",),
-    "accept-any-os-type": ("create.os_type",),
-    "accept-bad-image-url": ("create.image_url", "create.length.unit"),
-    "accept-both-tag-fields": ("create.tags.exclusive",),
-    "accept-11-tags": ("create.tags", "create.tags.limits"),
-    "accept-21-image-tags": ("create.image_tags", "create.tags.limits"),
-    "accept-duplicate-tag-keys": ("create.tags.keys", "create.tags", "create.image_tags"),
-    "accept-long-tag-key": ("create.tags", "create.image_tags", "create.tags.limits"),
-    "accept-image-tag-extra-property": ("create.image_tags",),
-    "accept-unknown-property": ("create.body.unknown",),
-    "accept-null-field": ("create.body.null",),
-    "accept-uppercase-enterprise-project-id": ("create.enterprise_project_id",),
-    "enterprise-project-id-prefix-match": ("create.enterprise_project_id",),
-    "bucket-name-max-32": ("create.image_url",),
-    "accept-bucket-edge-punctuation": ("create.image_url",),
-    "accept-object-key-1025": ("create.image_url", "create.length.unit"),
-    "image-url-split-at-last-colon": ("create.image_url",),
-    "object-key-length-in-bytes": ("create.length.unit", "create.image_url"),
-    "description-length-in-bytes": ("create.length.unit", "create.description.length"),
-    "description-unicode-line-breaks": ("create.description.charset",),
-    "accept-bad-enterprise-project-id": ("create.enterprise_project_id",),
-    "accept-wrong-content-type": ("create.content-type",),
-    "reject-json-charset": ("create.content-type",),
-    "accept-empty-cmk-id": ("create.cmk_id",),
-    "no-body-limit": ("create.body.size",),
-    "reject-min-disk-2048": ("create.min_disk",),
-    "reject-integral-float-min-disk": ("create.min_disk",),
-    "reject-name-128": ("create.name.length",),
-    "reject-name-inner-space": ("create.name.charset", "create.name.length"),
-    "reject-unicode-description": ("create.description.charset", "create.length.unit"),
-    "reject-tag-without-dot": ("create.tags", "create.image_tags"),
-    "reject-tag-value-with-dots": ("create.tags", "create.image_tags"),
-    "reject-empty-tag-list": ("create.tags",),
-    "require-description": ("create.description.length", "create.description.charset"),
-    "reject-object-key-with-slash": ("create.image_url",),
-    "reject-cmk-id-255": ("create.cmk_id", "create.length.unit"),
-    "reject-enterprise-project-id-zero": ("create.enterprise_project_id",),
-    "reject-image-tag-without-value": ("create.image_tags",),
-    "dashed-job-id": ("response.create",),
-    "missing-request-id": ("response.request-id",),
-    "flat-error-envelope": ("response.ims-envelope",),
-    "bad-error-code": ("response.ims-envelope",),
-    "create-returns-201": ("response.create",),
-    "text-plain-responses": ("op.create", "op.list", "op.job", "op.job-progress", "op.delete", "op.quota"),
-    "server-error-on-empty-tag-value": ("create.tags", "create.image_tags", "op.create"),
-    "ignore-auth": ("auth.refused",),
-    "accept-any-token": ("auth.token", "auth.refused"),
-    "aksk-ignores-query": ("auth.aksk",),
-    "accept-bad-signature": ("auth.aksk", "auth.refused", "auth.aksk.date", "auth.aksk.project"),
-    "ignore-clock-skew": ("auth.aksk.date",),
-    "auth-error-ims-shape": ("response.gateway-envelope",),
-    "cross-project-jobs": ("job.unknown",),
-    # A job RUNNING again keeps its end_time: job.fields is broken too, and may be seen first.
-    "job-status-backwards": ("job.status", "job.fields"),
-    "job-not-found-at-first": ("job.queryable",),
-    "job-never-ends": ("job.status",),
-    "success-without-image-id": ("job.success",),
-    "fail-without-error-code": ("job.fail",),
-    "end-time-null-while-running": ("job.fields",),
-    # 0 once ended: a fall from 99 where a poll saw it running, else (a poll only after the end) not
-    # the 100 the mock's scale reads at the end.
-    "progress-goes-down": ("job.progress", "job.progress.scale"),
-    "formats-without-zvhd": ("job.fail", "job.success"),
-    "unsupported-format-succeeds": ("job.fail",),
-    "wrong-job-type": ("job.fields",),
-    "image-not-listed": ("job.success",),
-    "list-ignores-name": ("list.name", "job.success"),
-    "image-wrong-min-disk": ("job.success", "create.min_disk"),
-    "image-tags-dropped": ("job.success", "create.tags", "create.image_tags"),
-    "image-name-truncated": ("job.success", "create.name.length"),
-    "image-description-ascii-only": ("job.success", "create.length.unit"),
-    "image-min-disk-capped": ("job.success", "create.min_disk"),
-    "image-not-active": ("job.success",),
-    "list-oldest-first": ("list.order", "list.sort"),  # it reverses every answer, whatever order was asked
-    "list-ignores-limit": ("list.paging",),
-    "list-ignores-marker": ("list.paging",),
-    "delete-keeps-image": ("delete.gone",),
-    "list-name-prefix": ("list.name",),
-    "default-os-type-windows": ("create.os_type",),
-    "format-case-sensitive": ("job.success", "job.fail"),
-    "job-outcome-forgotten-later": ("job.status",),
-    "token-loosely-matched": ("auth.token",),
-    "narrow-clock-window": ("auth.aksk.date",),
-    "slow-on-deep-nesting": ("response.time",),
-    "os-type-code-of-another-meaning": ("create.os_type",),
-    "host-need-not-be-signed": ("auth.aksk.host",),
-    "temporary-key-without-token": ("auth.aksk.temporary",),
-    "quota-used-frozen": ("op.quota",),
-    "list-ignores-filters": ("list.filters",),
-    "list-ignores-sort": ("list.sort",),
-    "list-ignores-time-filters": ("list.time",),
-    "image-without-owner-and-links": ("image.fields", "op.list"),  # the spec requires them: a schema error too
-    "image-forgets-its-references": ("image.origin",),
-    "v2-1-create-missing": ("op.create-v2.1",),
-    "v2-1-clamps-min-disk": ("op.create-v2.1", "create.min_disk"),
-}
+# The rule (or the rules, any of which is right) each fault breaks, as the registry declares it
+# (`Fault.breaks`): the report card of a run that catches the fault must contradict one of them.
+FAULT_RULES = {name: fault.breaks for name, fault in REGISTRY.items()}
 
 
 BASELINE_NOTE = """\

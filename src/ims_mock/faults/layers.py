@@ -42,6 +42,13 @@ class Fault:
     configure: Callable[[MockConfig], MockConfig] | None = None
     layer: Layer | None = None
     asgi: Callable[[ASGIApp, MockConfig], ASGIApp] | None = None
+    # The rules of docs/contract.md it breaks (any of which is right to blame): a run that catches
+    # it must contradict one of them, and the kill matrix holds every run to that.
+    breaks: tuple[str, ...] = ()
+
+    def breaking(self, *rules: str) -> Fault:
+        """The same fault, naming the rules it breaks."""
+        return dataclasses.replace(self, breaks=rules)
 
 
 # Declaring faults ---------------------------------------------------------------------------------
