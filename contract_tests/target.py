@@ -136,13 +136,8 @@ class Target:
             if name.lower() != "host":
                 request.headers[name] = value
 
-    def could_create(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> bool:
-        """Whether a conforming server could accept this request and create an image.
-
-        That is an authenticated JSON create whose body the spec's request schema accepts, with
-        no repeated JSON key and distinct tag keys (the rules JSON Schema cannot state). Anything
-        else must be rejected by the contract, so it is always sent.
-        """
+    def is_authenticated_create(self, method: str, url: str, headers: Mapping[str, str]) -> bool:
+        """Whether this is a JSON create (either path) with the run's own credentials, whatever its body."""
         if method != "POST" or not is_create_path(urlsplit(url).path):
             return False
         lowered = {name.lower(): value for name, value in headers.items()}
@@ -150,17 +145,40 @@ class Target:
             return False
         token, authorization = lowered.get("x-auth-token"), lowered.get("authorization", "")
         access_key = self.credentials.access_key
-        if not (
+        return bool(
             (token and token == self.credentials.token)
             or authorization == SIGN_PLACEHOLDER
             or (access_key and f"Access={access_key}," in authorization)
-        ):
-            return False
+        )
+
+    @staticmethod
+    def could_accept(body: Any) -> bool:
+        """Whether a conforming server could accept this parsed create body.
+
+        That is, the spec's request schema accepts it and its tag keys are distinct (a rule JSON
+        Schema cannot state).
+        """
+        return _request_validator().is_valid(body) and _tag_keys_distinct(body)
+
+    @staticmethod
+    def parse_body(body: bytes) -> Any:
+        """The create body as JSON; None when it is no JSON, repeats a key or nests too deep to read."""
         try:
-            parsed = json.loads(body, object_pairs_hook=no_repeated_keys)
+            return json.loads(body, object_pairs_hook=no_repeated_keys)
         except (ValueError, RecursionError):
+            return None
+
+    def could_create(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> bool:
+        """Whether a conforming server could accept this request and create an image.
+
+        That is an authenticated JSON create whose body the spec's request schema accepts, with
+        no repeated JSON key and distinct tag keys (the rules JSON Schema cannot state). Anything
+        else must be rejected by the contract, so it is always sent.
+        """
+        if not self.is_authenticated_create(method, url, headers):
             return False
-        return _request_validator().is_valid(parsed) and _tag_keys_distinct(parsed)
+        parsed = self.parse_body(body)
+        return parsed is not None and self.could_accept(parsed)
 
     def body_faults(self, body: Any) -> frozenset[tuple[str, str]]:
         """Why a create body breaks the request rules: (JSON pointer, rule) pairs; empty if none."""

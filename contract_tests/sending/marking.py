@@ -22,7 +22,7 @@ from contract_tests.ledger import Ledger
 from contract_tests.mark import carries_mark, marked_bodies
 from contract_tests.sending.guards import Origin, json_of
 from contract_tests.sending.pacing import Throttled
-from contract_tests.target import Target, Withheld, body_bytes, is_create_path, no_repeated_keys, text_headers
+from contract_tests.target import Target, Withheld, body_bytes, is_create_path, text_headers
 
 
 class AnswerLost(requests.ConnectionError):
@@ -74,16 +74,19 @@ class Marking:
     def prepare(self, request: requests.PreparedRequest, method: str) -> str | None:
         """Mark and record a create that could be accepted (its ledger key); None for any other request.
 
-        Raises Withheld when the budget is spent or the body has no room for the mark (then it
-        could not be attributed to the run, so it is not sent).
+        The body is parsed once; the marked options are judged as parsed values. Raises Withheld
+        when the budget is spent or the body has no room for the mark (then it could not be
+        attributed to the run, so it is not sent).
         """
         target = self.target
-        url, headers, body = request.url or "", text_headers(request), body_bytes(request)
-        if not target.could_create(method, url, headers, body):
-            if self.marks_creates and self._is_create(method, url):
-                self._mark_must_reject(request, headers, body)
+        if not self._is_create(method, request.url or ""):
             return None
-        parsed = json.loads(body)
+        authenticated = target.is_authenticated_create(method, request.url or "", text_headers(request))
+        parsed = target.parse_body(body_bytes(request))
+        if not (authenticated and parsed is not None and target.could_accept(parsed)):
+            if self.marks_creates and isinstance(parsed, dict):
+                self._mark_must_reject(request, parsed, authenticated)
+            return None
         if not self.marks_creates:
             target.spend_create_budget()
             return self.ledger.create_sent(str(parsed.get("name", "")))
@@ -91,7 +94,7 @@ class Marking:
             self._marked += 1
             tag_first = self._marked % 2 == 0
         options = marked_bodies(parsed, self.ledger.run_id, tag_first=tag_first)
-        marked = next((option for option in options if target.could_create(method, url, headers, _dump(option))), None)
+        marked = next((option for option in options if target.could_accept(option)), None)
         if marked is None:
             with target.lock:
                 target.creates_refused += 1
@@ -101,28 +104,22 @@ class Marking:
         target.spend_create_budget()
         return self.ledger.create_sent(str(marked.get("name", "")))
 
-    def _mark_must_reject(self, request: requests.PreparedRequest, headers: dict[str, str], body: bytes) -> None:
+    def _mark_must_reject(self, request: requests.PreparedRequest, parsed: dict[str, Any], authenticated: bool) -> None:
         """Mark a create the contract says must be rejected, where the mark changes no reason why.
 
         A server that wrongly accepts it still makes an image, which the run must find to delete it.
         The mark goes in only when the marked body breaks exactly the same rules as the original,
-        so the request tests what it was made to test.
+        so the request tests what it was made to test, and only while the request as a whole must
+        still be refused (a valid body sent without the run's credentials is marked too). A
+        malformed body, or one that repeats a key, is left exactly as it is.
         """
-        try:
-            parsed = json.loads(body, object_pairs_hook=no_repeated_keys)
-        except (ValueError, RecursionError):
-            return  # a malformed body, or one that repeats a key, is left exactly as it is
-        if not isinstance(parsed, dict):
-            return
         faults = self.target.body_faults(parsed)
         for option in marked_bodies(parsed, self.ledger.run_id):
             if option is parsed:
                 return
-            new_body = _dump(option)
-            if self.target.body_faults(option) == faults and not self.target.could_create(
-                "POST", request.url or "", headers, new_body
-            ):
-                _set_body(request, new_body)
+            refused = not (authenticated and self.target.could_accept(option))
+            if self.target.body_faults(option) == faults and refused:
+                _set_body(request, _dump(option))
                 return
 
     @contextlib.contextmanager
