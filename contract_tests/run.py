@@ -62,22 +62,6 @@ def is_external(env: Mapping[str, str]) -> bool:
     return bool(env.get("IMS_BASE_URL", "").strip())
 
 
-def check_env(env: Mapping[str, str]) -> RunSettings:
-    """Every IMS_* setting of a run, checked before anything starts; RunError(usage=True) if bad."""
-    try:
-        settings = settings_from_env(env, embedded=not is_external(env))
-        max_creates_from_env(env)
-        if is_external(env):
-            base_url_from_env(env)
-            if credentials_from_env(env) is None:
-                raise SettingsError(
-                    "IMS_BASE_URL needs credentials: IMS_AUTH_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"
-                )
-    except ValueError as error:
-        raise RunError(str(error), usage=True) from None
-    return settings
-
-
 @dataclass(frozen=True)
 class RunConfig:
     """The run's whole configuration, read once from the environment (and the flags that set it).
@@ -100,14 +84,27 @@ class RunConfig:
 
 
 def read_config(env: Mapping[str, str]) -> RunConfig:
-    """Every setting of a run, checked once (`check_env`), with the target's address, credentials and budget."""
-    settings = check_env(env)
-    step_summary = env.get("GITHUB_STEP_SUMMARY") or None
-    if not is_external(env):
-        return RunConfig(settings, step_summary=step_summary)
-    base_url, userinfo = base_url_from_env(env)
-    credentials = credentials_from_env(env)
-    return RunConfig(settings, base_url, credentials, tuple(userinfo), max_creates_from_env(env), step_summary)
+    """Every setting of a run, read and checked once; RunError(usage=True) naming the first bad one."""
+    try:
+        settings = settings_from_env(env, embedded=not is_external(env))
+        max_creates = max_creates_from_env(env)
+        step_summary = env.get("GITHUB_STEP_SUMMARY") or None
+        if not is_external(env):
+            return RunConfig(settings, step_summary=step_summary)
+        base_url, userinfo = base_url_from_env(env)
+        credentials = credentials_from_env(env)
+        if credentials is None:
+            raise SettingsError(
+                "IMS_BASE_URL needs credentials: IMS_AUTH_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"
+            )
+    except ValueError as error:
+        raise RunError(str(error), usage=True) from None
+    return RunConfig(settings, base_url, credentials, tuple(userinfo), max_creates, step_summary)
+
+
+def check_env(env: Mapping[str, str]) -> RunSettings:
+    """Every IMS_* setting of a run, checked before anything starts; RunError(usage=True) if bad."""
+    return read_config(env).settings
 
 
 def new_run(target: Target, settings: RunSettings) -> Run:
@@ -118,13 +115,10 @@ def new_run(target: Target, settings: RunSettings) -> Run:
 
 def open_external_run(env: Mapping[str, str]) -> Run:
     """The run on IMS_BASE_URL, preflight passed; RunError otherwise."""
-    settings = check_env(env)
-    if not is_external(env):
+    config = read_config(env)
+    if config.base_url is None:
         raise RunError("IMS_BASE_URL is not set: the cleanup works on the server the run tested", usage=True)
-    credentials = credentials_from_env(env)
-    assert credentials is not None  # check_env made sure
-    target = Target(base_url_from_env(env)[0], credentials, embedded=False, max_creates=max_creates_from_env(env))
-    run = new_run(target, settings)
+    run = new_run(config.target(), config.settings)
     problem = preflight(run.session)
     if problem:
         run.session.close()

@@ -136,10 +136,12 @@ class Target:
             if name.lower() != "host":
                 request.headers[name] = value
 
-    def is_authenticated_create(self, method: str, url: str, headers: Mapping[str, str]) -> bool:
-        """Whether this is a JSON create (either path) with the run's own credentials, whatever its body."""
-        if method != "POST" or not is_create_path(urlsplit(url).path):
-            return False
+    def sends_own_credentials_as_json(self, headers: Mapping[str, str]) -> bool:
+        """Whether a request with these headers is JSON sent with the run's own credentials.
+
+        A create a conforming server could accept is one of those whose body it could accept
+        (`could_accept`); any other must be rejected by the contract, so it is always sent.
+        """
         lowered = {name.lower(): value for name, value in headers.items()}
         if lowered.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             return False
@@ -167,18 +169,6 @@ class Target:
             return json.loads(body, object_pairs_hook=no_repeated_keys)
         except (ValueError, RecursionError):
             return None
-
-    def could_create(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> bool:
-        """Whether a conforming server could accept this request and create an image.
-
-        That is an authenticated JSON create whose body the spec's request schema accepts, with
-        no repeated JSON key and distinct tag keys (the rules JSON Schema cannot state). Anything
-        else must be rejected by the contract, so it is always sent.
-        """
-        if not self.is_authenticated_create(method, url, headers):
-            return False
-        parsed = self.parse_body(body)
-        return parsed is not None and self.could_accept(parsed)
 
     def body_faults(self, body: Any) -> frozenset[tuple[str, str]]:
         """Why a create body breaks the request rules: (JSON pointer, rule) pairs; empty if none."""

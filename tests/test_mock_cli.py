@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from ims_mock import faults
 from ims_mock.cli import build_parser, config_from_args
-from ims_mock.config import MockConfig, replace
+from ims_mock.config import MockConfig
 from ims_mock.settings import default_credentials
 from tests.servers import IMS_MOCK, serve_process
 
@@ -95,8 +97,9 @@ def test_the_flags_defaults_are_the_configs() -> None:
 )
 def test_a_config_no_server_could_run_with_is_refused_however_it_is_built(field: str) -> None:
     config = MockConfig(credentials=default_credentials({}))
+    changes: dict[str, Any] = {field: -1}
     with pytest.raises(ValueError, match=field):
-        replace(config, **{field: -1})
+        dataclasses.replace(config, **changes)  # replace() checks again, as every construction does
 
 
 def test_the_core_modules_name_no_fault() -> None:

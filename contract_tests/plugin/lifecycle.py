@@ -44,7 +44,6 @@ def start(config: pytest.Config) -> RunState:
     if credentials is not None:
         state.redact.add(credentials.token, credentials.secret_key, credentials.security_token)
         state.redact.add(*run_config.url_userinfo)
-        state.url_userinfo = bool(run_config.url_userinfo)
     if PROFILE == "thorough" and config.getoption("--hypothesis-seed") is None:
         config.option.hypothesis_seed = str(secrets.randbelow(2**32))
     state.seed = config.getoption("--hypothesis-seed")

@@ -36,7 +36,6 @@ class RunState:
     card: report_card.Card = field(default_factory=lambda: report_card.Card(report_card.contract_rules()))
     run: Run | None = None
     seed: Any = None
-    url_userinfo: bool = False  # IMS_BASE_URL carried a user name or password (removed, never sent)
     reporter: Any = None  # pytest's terminal reporter, once the session has started
     # How the run stops.
     interrupted_by: str = ""

@@ -103,7 +103,7 @@ class Summary:
             f"run: {run_settings.run_id}",
             f"target: {target.base_url} ({kind}), auth: {target.credentials.scheme}",
         ]
-        if state.url_userinfo:
+        if state.config.url_userinfo:  # IMS_BASE_URL carried a user name or password (removed, never sent)
             lines.append(
                 "IMS_BASE_URL carried a user name or password: removed, never sent or shown"
                 " (the suite authenticates with IMS_AUTH_TOKEN or AK/SK only)"

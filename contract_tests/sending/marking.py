@@ -81,7 +81,7 @@ class Marking:
         target = self.target
         if not self._is_create(method, request.url or ""):
             return None
-        authenticated = target.is_authenticated_create(method, request.url or "", text_headers(request))
+        authenticated = target.sends_own_credentials_as_json(text_headers(request))
         parsed = target.parse_body(body_bytes(request))
         if not (authenticated and parsed is not None and target.could_accept(parsed)):
             if self.marks_creates and isinstance(parsed, dict):

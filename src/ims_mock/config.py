@@ -8,7 +8,6 @@ with the field and its flag named, before anything is served.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,8 +88,3 @@ def _check(name: str, holds: bool, rule: str, value: Any) -> None:
 def default(name: str) -> Any:
     """The default of a MockConfig field: what ims-mock runs with when its flag is not given."""
     return MockConfig.__dataclass_fields__[name].default
-
-
-def replace(config: MockConfig, **changes: Any) -> MockConfig:
-    """`config` with `changes`, checked again."""
-    return dataclasses.replace(config, **changes)

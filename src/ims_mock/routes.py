@@ -7,6 +7,7 @@ table to the spec's paths (tests/test_mock_agrees_with_spec.py).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 
@@ -19,9 +20,14 @@ class Route:
     operation: str
     handler: str
 
+    @functools.cached_property
+    def template(self) -> tuple[str, ...]:
+        """The path's segments, split once."""
+        return tuple(self.path.split("/")[1:])
+
     def match(self, parts: list[str]) -> dict[str, str] | None:
         """The path parameters when `parts` (the path's segments) is this route's path; else None."""
-        template = self.path.split("/")[1:]
+        template = self.template
         if len(template) != len(parts):
             return None
         params: dict[str, str] = {}
