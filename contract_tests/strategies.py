@@ -180,7 +180,10 @@ forbidden_enterprise_project_ids = st.one_of(
 
 tag_keys = st.text(alphabet=TAG_KEY, min_size=1, max_size=36)
 tag_values = st.text(alphabet=TAG_VALUE, min_size=0, max_size=43)
-BAD_TAG_CHARACTERS = st.sampled_from(" !@#$/:<>é中ж😀")
+# Characters no edition allows in a tag (a region that widens the international set still refuses
+# =*<>\,|/ and CJK), and characters only the international set refuses (`create.tags.limits`: open).
+BAD_TAG_CHARACTERS = st.sampled_from("=*<>\\,|/中")
+PAST_INTERNATIONAL_TAG_CHARACTERS = st.sampled_from(" !@#$:éж😀")
 
 
 def _distinct_pairs(min_size: int = 0, max_size: int = 10) -> st.SearchStrategy[list[tuple[str, str]]]:
@@ -264,13 +267,19 @@ def duplicate_tag_keys() -> st.SearchStrategy[Fields]:
 
 
 def tags_past_the_international_limits() -> st.SearchStrategy[Refusal]:
-    """What the contract decides and leaves open on live services: 11-20 tags, keys 37-128, values 44-255."""
+    """What the contract decides and leaves open on live services (`create.tags.limits`).
+
+    That is 11-20 tags, keys of 37-128 and values of 44-255 characters, and characters past the
+    international set that some regions allow.
+    """
     return st.one_of(
         _refused_as("IMG.0116", _both_ways(_distinct_pairs(min_size=11, max_size=20))),
         _refused_as(
             "IMG.0115",
             _with_key(st.text(alphabet=TAG_KEY, min_size=37, max_size=128)),
             _with_value(st.text(alphabet=TAG_VALUE, min_size=44, max_size=255)),
+            _with_key(PAST_INTERNATIONAL_TAG_CHARACTERS.map(lambda odd: f"k{odd}")),
+            _with_value(PAST_INTERNATIONAL_TAG_CHARACTERS.map(lambda odd: f"v{odd}")),
         ),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +54,10 @@ async def _other_codes(call: Call, call_next: Handler) -> Response:
     payload = response.json()
     payload["error"]["code"] = "IMG.0999"
     return Response.of_json(400, payload, response.headers)
+
+
+# A tag key or value where a region widens the international characters: anything but these and CJK.
+_REGIONAL_TAG = "[^=*<>\\\\,|/\u4e00-\u9fff]{{{},{}}}"
 
 
 # The values a filter takes (not the sort ones: an unknown sort key cannot match nothing).
@@ -171,6 +176,17 @@ VARIANTS: dict[str, Fault] = {
         'os_type "Windows" is refused with IMG.0056 (current pages: no Windows data images here)',
         "variant",
         _create_rules(lambda policy: dataclasses.replace(policy, os_types=frozenset({"Linux"}))),
+    ),
+    "regional-tag-characters": Fault(
+        "tag keys and values may hold any character but =*<>\\,|/ and Chinese ones (as some regions allow)",
+        "variant",
+        _create_rules(
+            lambda policy: dataclasses.replace(
+                policy,
+                tag_key=re.compile(_REGIONAL_TAG.format(1, 36)),
+                tag_value=re.compile(_REGIONAL_TAG.format(0, 43)),
+            )
+        ),
     ),
     "object-key-spaces": Fault(
         "object keys may contain spaces (not refused with IMG.0175)",
